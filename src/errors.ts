@@ -1,0 +1,171 @@
+// The package's error classes. Every failure a call can produce is one of these, so callers
+// can rely on `instanceof` and never see a raw TypeError or SyntaxError.
+import type { components } from "../generated/schema.js";
+
+export type ValidationIssue = components["schemas"]["ValidationError"];
+
+export class LiveAvatarError extends Error {
+  // Minifiers rename classes, so each class names itself with a literal.
+  override name = "LiveAvatarError";
+  /** HTTP attempts made before this error was thrown (0 when nothing was sent). */
+  attempts = 0;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** The client holds no credential that the operation accepts. Raised before any network I/O. */
+export class MissingCredentialError extends LiveAvatarError {
+  override name = "MissingCredentialError";
+  constructor(
+    /** "METHOD /path" of the operation. */
+    readonly operation: string,
+    readonly operationId: string,
+    /** Client options that would satisfy the operation, in the spec's order of preference. */
+    readonly accepted: readonly string[],
+    /** The credential the call asked for with its `auth` option, if any. */
+    readonly requested?: string,
+  ) {
+    const list = accepted.map((a) => `\`${a}\``).join(" or ");
+    super(
+      requested && !accepted.includes(requested)
+        ? `${operation} (${operationId}) does not accept \`${requested}\`; it takes ${list}`
+        : `${operation} (${operationId}) needs ${requested ? `\`${requested}\`` : list}, and the client has none`,
+    );
+  }
+}
+
+/** The request never produced a complete response: DNS, refused or reset connection, body cut off. */
+export class APIConnectionError extends LiveAvatarError {
+  override name = "APIConnectionError";
+  constructor(
+    message: string,
+    options?: { cause?: unknown },
+    /** Set when the failure came after the response headers, e.g. a reset mid-body. */
+    readonly status?: number,
+  ) {
+    super(message, options);
+  }
+}
+
+export class APIConnectionTimeoutError extends APIConnectionError {
+  override name = "APIConnectionTimeoutError";
+  constructor(timeoutMs: number) {
+    super(`request timed out after ${timeoutMs} ms`);
+  }
+}
+
+/** The caller's AbortSignal fired. */
+export class APIUserAbortError extends LiveAvatarError {
+  override name = "APIUserAbortError";
+  constructor(options?: { cause?: unknown }) {
+    super("request aborted by the caller", options);
+  }
+}
+
+export interface APIErrorInit {
+  status: number;
+  /** "METHOD /path" template of the operation. */
+  operation: string;
+  headers: Headers;
+  /** The parsed JSON body, or the (bounded) text when it was not JSON. */
+  body: unknown;
+  /** A short, credential-free excerpt of the body for messages. */
+  snippet: string;
+}
+
+/** The server answered with a status or body the client cannot accept. */
+export class APIError extends LiveAvatarError {
+  override name = "APIError";
+  readonly status: number;
+  readonly operation: string;
+  /** The envelope's `code`, when the body is the `{code, data, message}` envelope. */
+  readonly code: number | undefined;
+  /** The envelope's `message` (or a problem+json `detail`/`title`). */
+  readonly apiMessage: string | undefined;
+  readonly body: unknown;
+  readonly headers: Headers;
+  readonly requestId: string | undefined;
+
+  constructor(init: APIErrorInit, summary?: string) {
+    const envelope = isRecord(init.body) ? init.body : undefined;
+    const code = typeof envelope?.code === "number" ? envelope.code : undefined;
+    const apiMessage = firstString(envelope?.message, envelope?.detail, envelope?.title);
+    const what = summary ?? apiMessage ?? (init.snippet || "(empty body)");
+    super(`${init.status} from ${init.operation}${code === undefined ? "" : ` (code ${code})`}: ${what}`);
+    this.status = init.status;
+    this.operation = init.operation;
+    this.code = code;
+    this.apiMessage = apiMessage;
+    this.body = init.body;
+    this.headers = init.headers;
+    this.requestId = init.headers.get("x-request-id") ?? init.headers.get("request-id") ?? undefined;
+  }
+
+  /** The subclass for an HTTP error status. */
+  static fromResponse(init: APIErrorInit): APIError {
+    const Class = STATUS_CLASSES[init.status] ?? (init.status >= 500 ? InternalServerError : APIError);
+    return new Class(init);
+  }
+}
+
+export class BadRequestError extends APIError {
+  override name = "BadRequestError";
+}
+export class AuthenticationError extends APIError {
+  override name = "AuthenticationError";
+}
+export class PermissionDeniedError extends APIError {
+  override name = "PermissionDeniedError";
+}
+export class NotFoundError extends APIError {
+  override name = "NotFoundError";
+}
+export class ConflictError extends APIError {
+  override name = "ConflictError";
+}
+export class UnprocessableEntityError extends APIError {
+  override name = "UnprocessableEntityError";
+  /** FastAPI's validation issues (`detail[]`), empty when the body had none. */
+  readonly detail: ValidationIssue[];
+  constructor(init: APIErrorInit) {
+    const detail =
+      isRecord(init.body) && Array.isArray(init.body.detail) ? (init.body.detail as ValidationIssue[]) : [];
+    const first = detail[0];
+    const summary = first
+      ? `${first.msg} at ${(first.loc ?? []).join(".")}${detail.length > 1 ? ` (+${detail.length - 1} more)` : ""}`
+      : undefined;
+    super(init, summary);
+    this.detail = detail;
+  }
+}
+export class RateLimitError extends APIError {
+  override name = "RateLimitError";
+}
+export class InternalServerError extends APIError {
+  override name = "InternalServerError";
+}
+
+/** A 2xx whose body is not a successful envelope: another `code`, not JSON, or missing the promised `data`. */
+export class EnvelopeError extends APIError {
+  override name = "EnvelopeError";
+}
+
+const STATUS_CLASSES: Record<number, new (init: APIErrorInit) => APIError> = {
+  400: BadRequestError,
+  401: AuthenticationError,
+  403: PermissionDeniedError,
+  404: NotFoundError,
+  409: ConflictError,
+  422: UnprocessableEntityError,
+  429: RateLimitError,
+};
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function firstString(...values: unknown[]): string | undefined {
+  for (const value of values) if (typeof value === "string" && value) return value;
+  return undefined;
+}

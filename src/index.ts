@@ -1,0 +1,36 @@
+export { LiveAvatar, DEFAULT_BASE_URL, type ClientOptions } from "./client.js";
+export { APIPromise, type WithResponse } from "./api-promise.js";
+export type { CredentialName } from "./auth.js";
+export type { FetchLike } from "./http.js";
+export type { Logger, LogLevel } from "./log.js";
+export { LiveAvatarSession, type SessionOptions, type StartedSession, type SessionEndReason } from "./session.js";
+export type {
+  CallArgs,
+  CallInit,
+  HttpMethod,
+  PageItem,
+  PaginatedPath,
+  PathsFor,
+  RequestOptions,
+  ResponseData,
+} from "./types.js";
+export {
+  LiveAvatarError,
+  APIError,
+  BadRequestError,
+  AuthenticationError,
+  PermissionDeniedError,
+  NotFoundError,
+  ConflictError,
+  UnprocessableEntityError,
+  RateLimitError,
+  InternalServerError,
+  EnvelopeError,
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIUserAbortError,
+  MissingCredentialError,
+  type ValidationIssue,
+} from "./errors.js";
+export { operations, securitySchemes, type OperationInfo, type OperationKey } from "../generated/operations.js";
+export type { paths, components } from "../generated/schema.js";
