@@ -1,0 +1,44 @@
+import { inject } from "vitest";
+import { LiveAvatar, type ClientOptions } from "../../src/index.ts";
+
+export const contractUrl = inject("contractUrl");
+export const contractTarget = inject("contractTarget");
+
+/** Prism accepts any value of the right kind; against a live server these come from the environment. */
+export const TEST_API_KEY = process.env.LIVEAVATAR_API_KEY ?? "test-api-key-0000";
+export const TEST_SESSION_TOKEN = process.env.LIVEAVATAR_SESSION_TOKEN ?? "test-session-token-0000";
+
+/** A client for the contract server holding both credentials, with retries off so failures show at once. */
+export function contractClient(options: ClientOptions = {}): LiveAvatar {
+  return new LiveAvatar({
+    baseUrl: contractUrl,
+    apiKey: TEST_API_KEY,
+    sessionToken: TEST_SESSION_TOKEN,
+    maxRetries: 0,
+    ...options,
+  });
+}
+
+/** The same request as the client would send, made with plain fetch, for comparing answers. */
+export async function rawCall(
+  method: string,
+  path: string,
+  request: { params: Record<string, Record<string, unknown>>; body?: unknown },
+): Promise<{ status: number; body: unknown }> {
+  let url =
+    contractUrl +
+    path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(String(request.params.path?.[name])));
+  const query = new URLSearchParams(Object.entries(request.params.query ?? {}).map(([k, v]) => [k, String(v)]));
+  if (query.size > 0) url += `?${query}`;
+  const response = await fetch(url, {
+    method,
+    headers: {
+      "X-API-KEY": TEST_API_KEY,
+      Authorization: `Bearer ${TEST_SESSION_TOKEN}`,
+      ...(request.body === undefined ? {} : { "Content-Type": "application/json" }),
+    },
+    body: request.body === undefined ? undefined : JSON.stringify(request.body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}

@@ -1,0 +1,27 @@
+// Starts the server the contract tests talk to: a Prism mock built from openapi.json, or,
+// with LIVEAVATAR_CONTRACT_URL set, whatever server that names (a live API, a prism proxy).
+import { join } from "node:path";
+import type { TestProject } from "vitest/node";
+import { startPrism } from "../../scripts/lib/prism.ts";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** Where contract tests send requests. */
+    contractUrl: string;
+    /** "mock" when the suite started Prism itself; "external" when pointed at another server. */
+    contractTarget: "mock" | "external";
+  }
+}
+
+export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
+  const external = process.env.LIVEAVATAR_CONTRACT_URL;
+  if (external) {
+    project.provide("contractUrl", external);
+    project.provide("contractTarget", "external");
+    return undefined;
+  }
+  const prism = await startPrism({ spec: join(import.meta.dirname, "..", "..", "openapi.json") });
+  project.provide("contractUrl", prism.url);
+  project.provide("contractTarget", "mock");
+  return () => prism.stop();
+}
