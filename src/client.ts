@@ -8,7 +8,7 @@ import { Credentials, type CredentialName } from "./auth.js";
 import { isBrowserRuntime, readEnv } from "./env.js";
 import { unwrapEnvelope } from "./envelope.js";
 import { LiveAvatarError } from "./errors.js";
-import { exchange, type Exchange, type FetchLike } from "./http.js";
+import { checkLimits, exchange, type Exchange, type FetchLike } from "./http.js";
 import { logSinks, type LogLevel, type LogSinks, type Logger } from "./log.js";
 import { iteratePages, type Page } from "./pagination.js";
 import { encodePath } from "./path.js";
@@ -61,7 +61,10 @@ interface CallPlan {
   readonly repeatable: boolean;
 }
 
-type AnyInit = RequestOptions & { params?: { query?: Record<string, unknown> }; body?: unknown };
+type AnyInit = RequestOptions & {
+  params?: { query?: Record<string, unknown>; path?: Record<string, unknown> };
+  body?: unknown;
+};
 
 export class LiveAvatar {
   readonly baseUrl: string;
@@ -95,6 +98,7 @@ export class LiveAvatar {
     this.#successCodes = new Set(options.successCodes ?? [100, 1000]);
     this.#timeout = options.timeout ?? 60_000;
     this.#maxRetries = options.maxRetries ?? 2;
+    checkLimits(this.#timeout, this.#maxRetries);
     this.#log = logSinks(options.logger, options.logLevel);
     this.#http = createClient<paths>({ baseUrl, headers: options.defaultHeaders, pathSerializer: encodePath });
     this.#plans = new Map();
@@ -191,6 +195,8 @@ export class LiveAvatar {
     const credentials =
       auth === undefined ? plan.auth : auth === false ? undefined : this.#credentials.headersFor(plan.op, auth);
     if (credentials === null) throw Credentials.missing(key, plan.op, auth || undefined);
+    // openapi-fetch fills the path only when `params.path` is given; without it `{id}` would be sent as is.
+    if (!rest.params?.path && plan.op.path.includes("{")) encodePath(plan.op.path, undefined);
     let exchanged: Exchange | undefined;
     const transport = async (request: Request): Promise<Response> => {
       exchanged = await exchange(request, {
@@ -220,9 +226,10 @@ export class LiveAvatar {
       );
     } catch (error) {
       if (error instanceof LiveAvatarError) throw error;
-      throw new LiveAvatarError(`could not send ${key}: ${this.#redact(String((error as Error)?.message ?? error))}`, {
-        cause: error,
-      });
+      const detail = String((error as Error)?.message ?? error);
+      const safe = this.#redact(detail);
+      // An error that quotes a credential (undici quotes an invalid header value) is not kept as the cause.
+      throw new LiveAvatarError(`could not send ${key}: ${safe}`, safe === detail ? { cause: error } : undefined);
     }
     const { data, code, message } = unwrapEnvelope(key, plan.op, exchanged!, this.#successCodes, this.#redact);
     return { data, code, message, response: exchanged!.response };

@@ -3,7 +3,7 @@
 // `data` the operation promises is there.
 import type { OperationInfo } from "../generated/operations.js";
 import { EnvelopeError, isRecord } from "./errors.js";
-import { parseLenient, snippet, type Exchange } from "./http.js";
+import { errorInit, snippet, type Exchange } from "./http.js";
 
 export interface Unwrapped {
   data: unknown;
@@ -15,12 +15,12 @@ export interface Unwrapped {
 export function unwrapEnvelope(
   key: string,
   op: OperationInfo,
-  { response, text }: Exchange,
+  { response, text, attempts }: Exchange,
   successCodes: ReadonlySet<number>,
   redact: (text: string) => string,
 ): Unwrapped {
-  const fail = (summary: string, body?: unknown): never => {
-    throw envelopeError(key, response, redact(text), summary, body);
+  const fail = (summary: string): never => {
+    throw Object.assign(new EnvelopeError(errorInit(key, response, text, redact), summary), { attempts });
   };
   if (op.data === "none" && text.trim() === "") return { data: undefined, code: undefined, message: undefined };
   const contentType = response.headers.get("content-type");
@@ -40,39 +40,19 @@ export function unwrapEnvelope(
   if (!op.envelope) return { data: body, code: undefined, message: undefined };
   if (!isRecord(body)) fail(`expected the {code, data, message} envelope, got ${describe(body)}`);
   const { code, message, data } = body as Record<string, unknown>;
-  if (code !== undefined && !Number.isInteger(code)) fail(`envelope code is ${describe(code)}, not an integer`, body);
+  if (code !== undefined && !Number.isInteger(code)) fail(`envelope code is ${describe(code)}, not an integer`);
   if (message !== undefined && message !== null && typeof message !== "string")
-    fail(`envelope message is ${describe(message)}, not a string`, body);
+    fail(`envelope message is ${describe(message)}, not a string`);
   if (code !== undefined && !successCodes.has(code as number)) {
-    fail(`envelope reports code ${code}${typeof message === "string" && message ? `: ${redact(message)}` : ""}`, body);
+    fail(`envelope reports code ${code}${typeof message === "string" && message ? `: ${redact(message)}` : ""}`);
   }
-  if (op.data === "object" && !isRecord(data)) fail(`envelope data should be an object, got ${describe(data)}`, body);
-  if (op.data === "array" && !Array.isArray(data))
-    fail(`envelope data should be an array, got ${describe(data)}`, body);
+  if (op.data === "object" && !isRecord(data)) fail(`envelope data should be an object, got ${describe(data)}`);
+  if (op.data === "array" && !Array.isArray(data)) fail(`envelope data should be an array, got ${describe(data)}`);
   return {
     data: op.data === "null" ? (data ?? null) : data,
     code: code as number | undefined,
     message: (message ?? undefined) as string | undefined,
   };
-}
-
-function envelopeError(
-  key: string,
-  response: Response,
-  safeText: string,
-  summary: string,
-  body: unknown,
-): EnvelopeError {
-  return new EnvelopeError(
-    {
-      status: response.status,
-      operation: key,
-      headers: response.headers,
-      body: body ?? parseLenient(safeText),
-      snippet: snippet(safeText),
-    },
-    summary,
-  );
 }
 
 function describe(value: unknown): string {

@@ -8,6 +8,7 @@ import {
   APIError,
   APIUserAbortError,
   LiveAvatarError,
+  type APIErrorInit,
 } from "./errors.js";
 import type { LogSinks } from "./log.js";
 import { isRetryableStatus, retryDelayMs, sleep } from "./retry.js";
@@ -49,7 +50,30 @@ const NOT_SENT_CODES: ReadonlySet<string> = new Set([
   "UND_ERR_CONNECT_TIMEOUT",
 ]);
 
+/** Node and browsers fire a timer longer than this (2^31 - 1 ms, about 24.8 days) at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Rejects limits that would make the exchange misbehave: a NaN `maxRetries` would retry
+ * forever, and a zero, negative or NaN `timeout` would fire at once on every attempt.
+ */
+export function checkLimits(timeout: unknown, maxRetries: unknown): void {
+  if (typeof timeout !== "number" || !(timeout > 0)) {
+    throw new LiveAvatarError(`timeout must be a positive number of milliseconds, got ${describeValue(timeout)}`);
+  }
+  if (typeof maxRetries !== "number" || !Number.isInteger(maxRetries) || maxRetries < 0) {
+    throw new LiveAvatarError(`maxRetries must be a whole number, 0 or more, got ${describeValue(maxRetries)}`);
+  }
+}
+
+function describeValue(value: unknown): string {
+  return typeof value === "number" ? String(value) : typeof value;
+}
+
 export async function exchange(request: Request, options: ExchangeOptions): Promise<Exchange> {
+  checkLimits(options.timeout, options.maxRetries);
+  // Checked before reading anything so that an aborted call reports 0 attempts and sends nothing.
+  if (options.signal?.aborted) throw new APIUserAbortError({ cause: options.signal.reason });
   // The body is kept as text so that every attempt and redirect can send it again.
   const body = request.body ? await request.text() : undefined;
   const init: RequestInit = { method: request.method, headers: request.headers, body, redirect: "manual" };
@@ -59,7 +83,9 @@ export async function exchange(request: Request, options: ExchangeOptions): Prom
     let retryable: boolean;
     try {
       const { response, text } = await attemptOnce(request.url, init, options);
-      options.log.debug?.(attemptLine(options.operation, attempt, started, String(response.status), response.headers));
+      options.log.debug?.(
+        options.redact(attemptLine(options.operation, attempt, started, String(response.status), response.headers)),
+      );
       if (response.ok) return { response, text, attempts: attempt };
       failure = errorFromResponse(response, text, options);
       retryable = isRetryableStatus(response.status, options.repeatable);
@@ -104,10 +130,14 @@ async function attemptOnce(
   if (callerSignal?.aborted) throw new APIUserAbortError({ cause: callerSignal.reason });
   const controller = new AbortController();
   let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, timeout);
+  // A timeout too long for a timer is no timeout at all (Infinity included), not an immediate one.
+  const timer =
+    timeout > MAX_TIMER_MS
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          controller.abort();
+        }, timeout);
   const onCallerAbort = () => controller.abort();
   callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
   let response: Response | undefined;
@@ -141,7 +171,8 @@ async function fetchFollowingRedirects(url: string, init: RequestInit, options: 
     await response.body?.cancel().catch(() => {});
     if (hops === MAX_REDIRECTS)
       throw new APIConnectionError(`${options.operation}: more than ${MAX_REDIRECTS} redirects`);
-    const next = new URL(location, url);
+    const next = parseUrl(location, url);
+    if (!next) throw new APIConnectionError(`${options.operation} was redirected to an address that is not a URL`);
     if (next.protocol !== "https:" && next.protocol !== "http:") {
       throw new APIConnectionError(`${options.operation} was redirected to an unsupported ${next.protocol} URL`);
     }
@@ -153,6 +184,14 @@ async function fetchFollowingRedirects(url: string, init: RequestInit, options: 
     if (becomesGet) headers.delete("content-type");
     init = { ...init, headers, ...(becomesGet ? { method: "GET", body: undefined } : {}) };
     url = next.href;
+  }
+}
+
+function parseUrl(text: string, base: string): URL | undefined {
+  try {
+    return new URL(text, base);
+  } catch {
+    return undefined;
   }
 }
 
@@ -176,10 +215,20 @@ async function readText(response: Response, limit: number): Promise<string> {
       size += value.byteLength;
     }
   } catch (error) {
-    (error as { partial?: string }).partial = decode(chunks, size);
-    throw error;
+    throw new BodyCutOff(decode(chunks, size), error);
   }
   return decode(chunks, size);
+}
+
+/**
+ * A body read that failed part-way. What had arrived travels here rather than on the read
+ * error, which becomes the `cause` of the error the caller sees: unredacted text must not.
+ */
+class BodyCutOff {
+  constructor(
+    readonly received: string,
+    readonly error: unknown,
+  ) {}
 }
 
 const decoder = new TextDecoder();
@@ -199,12 +248,17 @@ function isJsonOrUnlabelled(contentType: string | null): boolean {
   return contentType === null || contentType.includes("json");
 }
 
-function connectionError(error: unknown, response: Response | undefined, options: ExchangeOptions): APIConnectionError {
+function connectionError(
+  thrown: unknown,
+  response: Response | undefined,
+  options: ExchangeOptions,
+): APIConnectionError {
+  const error = thrown instanceof BodyCutOff ? thrown.error : thrown;
   const cause = (error as { cause?: { code?: string; message?: string } } | undefined)?.cause;
   const code = cause?.code;
   const detail = options.redact(String(cause?.message ?? (error as Error)?.message ?? error));
   if (response) {
-    const partial = (error as { partial?: string }).partial ?? "";
+    const partial = thrown instanceof BodyCutOff ? thrown.received : "";
     const excerpt = partial ? `; received so far: ${snippet(options.redact(partial))}` : "";
     return new APIConnectionError(
       `connection lost while reading the ${response.status} response to ${options.operation} (${detail})${excerpt}`,
@@ -222,18 +276,41 @@ function connectionError(error: unknown, response: Response | undefined, options
 
 /** The error for a non-2xx answer, with its parsed body and a short safe excerpt. */
 function errorFromResponse(response: Response, text: string, options: ExchangeOptions): APIError {
-  const safe = options.redact(text);
-  return APIError.fromResponse({
+  return APIError.fromResponse(errorInit(options.operation, response, text, options.redact));
+}
+
+/**
+ * What an error keeps of a response: status, headers and body with every credential redacted
+ * (a server may echo the key back, in its body or a header), the body bounded.
+ */
+export function errorInit(
+  operation: string,
+  response: Response,
+  text: string,
+  redact: (text: string) => string,
+): APIErrorInit {
+  const safe = redact(text);
+  return {
     status: response.status,
-    operation: options.operation,
-    headers: response.headers,
+    operation,
+    headers: redactHeaders(response.headers, redact),
     body: parseLenient(safe),
     snippet: snippet(safe),
-  });
+  };
+}
+
+/** The same headers, or a copy with secrets replaced when a value holds one. */
+function redactHeaders(headers: Headers, redact: (text: string) => string): Headers {
+  let copy: Headers | undefined;
+  for (const [name, value] of headers) {
+    const safe = redact(value);
+    if (safe !== value) (copy ??= new Headers(headers)).set(name, safe);
+  }
+  return copy ?? headers;
 }
 
 /** Parsed JSON when the text is JSON; otherwise the text itself, cut to a size worth keeping. */
-export function parseLenient(text: string): unknown {
+function parseLenient(text: string): unknown {
   const first = text.trimStart()[0];
   if (first === "{" || first === "[" || first === '"') {
     try {
@@ -246,11 +323,12 @@ export function parseLenient(text: string): unknown {
 }
 
 const SNIPPET_LENGTH = 200;
+const WHITESPACE_RUNS = /\s+/g;
 
 /** A one-line excerpt for error messages, from text that is already redacted. */
 export function snippet(text: string): string {
   const line = (text.length > 4 * SNIPPET_LENGTH ? text.slice(0, 4 * SNIPPET_LENGTH) : text)
-    .replace(/\s+/g, " ")
+    .replace(WHITESPACE_RUNS, " ")
     .trim();
   return line.length > SNIPPET_LENGTH ? `${line.slice(0, SNIPPET_LENGTH)}…` : line;
 }

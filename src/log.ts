@@ -20,12 +20,20 @@ export interface LogSinks {
 }
 
 export function logSinks(logger: Logger | undefined, level: LogLevel | undefined): LogSinks {
-  const envLevel = readEnv("LIVEAVATAR_LOG") as LogLevel | undefined;
-  const chosen = level ?? (envLevel && envLevel in RANK ? envLevel : logger ? "warn" : "off");
+  const envLevel = readEnv("LIVEAVATAR_LOG")?.toLowerCase();
+  const fromEnv = envLevel !== undefined && Object.hasOwn(RANK, envLevel) ? (envLevel as LogLevel) : undefined;
+  const rank = RANK[level ?? fromEnv ?? (logger ? "warn" : "off")] ?? 0;
   const sink = logger ?? console;
-  const rank = RANK[chosen] ?? 0;
   return {
-    debug: rank >= RANK.debug ? (m) => sink.debug(`[liveavatar] ${m}`) : undefined,
-    warn: rank >= RANK.warn ? (m) => sink.warn(`[liveavatar] ${m}`) : undefined,
+    debug: rank >= RANK.debug ? (m) => write(sink, "debug", m) : undefined,
+    warn: rank >= RANK.warn ? (m) => write(sink, "warn", m) : undefined,
   };
+}
+
+function write(sink: Logger, level: "debug" | "warn", message: string): void {
+  try {
+    sink[level](`[liveavatar] ${message}`);
+  } catch {
+    // A logger that throws must not turn a request that worked into a failure: the line is lost.
+  }
 }

@@ -1,0 +1,17 @@
+// `npm run size`: the minified + gzipped size of `import { LiveAvatar } from "liveavatar-api"`
+// (the facade plus openapi-fetch, as a bundler includes it), where the bytes come from, and a
+// non-zero exit when it is over budget.
+import { measureBundleSize, SIZE_BUDGET_GZIP_BYTES } from "./lib/bundle-size.ts";
+
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(2)} KiB`;
+
+const size = await measureBundleSize();
+console.log(`import { LiveAvatar } from "liveavatar-api"`);
+console.log(`  minified:        ${size.minified} B (${kib(size.minified)})`);
+console.log(`  minified + gzip: ${size.gzip} B (${kib(size.gzip)}), budget ${kib(SIZE_BUDGET_GZIP_BYTES)}`);
+console.log(`\nminified bytes by input:`);
+for (const input of size.inputs) console.log(`  ${String(input.bytes).padStart(7)}  ${input.path}`);
+if (size.gzip > SIZE_BUDGET_GZIP_BYTES) {
+  console.error(`\nover budget by ${size.gzip - SIZE_BUDGET_GZIP_BYTES} B`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,27 @@
+// The packed tarball as a registry would receive it: only the build and the docs in it, and no
+// problem reported by publint or Are the Types Wrong.
+import { beforeAll, expect, test } from "vitest";
+import { lintTarball } from "../../scripts/check-package.ts";
+import { packedPackage, type Packed } from "./pack.ts";
+
+let packed: Packed;
+
+beforeAll(async () => {
+  packed = await packedPackage();
+}, 180_000);
+
+test("the tarball holds the builds, their declarations, the readme and package.json, nothing else", () => {
+  const expected = ["index", "schema"].flatMap((entry) =>
+    [".js", ".cjs", ".d.ts", ".d.cts"].map((extension) => `dist/${entry}${extension}`),
+  );
+  const other = packed.files.filter((file) => !file.startsWith("dist/"));
+  expect(packed.files.filter((file) => file.startsWith("dist/")).sort()).toEqual(expected.sort());
+  expect(other.filter((file) => !/^(README\.md|LICENSE|package\.json)$/.test(file))).toEqual([]);
+  expect(other).toEqual(expect.arrayContaining(["README.md", "package.json"]));
+});
+
+test("publint and attw find no problems in the tarball", async () => {
+  const reports = await lintTarball(packed.tarball);
+  for (const report of reports) expect(report, report.output).toMatchObject({ ok: true });
+  expect(reports.map((report) => report.tool)).toEqual(["publint", "attw"]);
+}, 60_000);

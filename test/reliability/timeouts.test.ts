@@ -1,0 +1,225 @@
+// Per-attempt timeouts and the caller's AbortSignal: typed errors, prompt cancellation of
+// requests and of waits between retries, and nothing left running afterwards.
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { APIConnectionTimeoutError, APIUserAbortError, LiveAvatarError } from "../../src/index.ts";
+import { envelope, type Reply, type ScriptedServer } from "../support/scripted-server.ts";
+import { CALLS, clientFor, rejectionOf, scriptedServers } from "./helpers.ts";
+
+const serve = scriptedServers();
+
+const slow = (reply: Reply, delay = 30_000): Reply => ({ ...reply, delay });
+const stalledBody: Reply = { body: envelope({ count: 0, results: [] }), stall: true, partial: 10 };
+
+describe.concurrent("timeouts", () => {
+  test("the client option bounds each attempt: APIConnectionTimeoutError", async () => {
+    const server = await serve(slow(CALLS.listAvatars.ok));
+    const error = await rejectionOf(CALLS.listAvatars.call(clientFor(server.url, { timeout: 150, maxRetries: 0 })));
+    expect(error).toBeInstanceOf(APIConnectionTimeoutError);
+    expect(error).toBeInstanceOf(LiveAvatarError);
+    expect(error.message).toContain("150 ms");
+    expect(error).toMatchObject({ attempts: 1 });
+  });
+
+  test("a per-call timeout overrides a longer client timeout", async () => {
+    const server = await serve(slow(CALLS.listAvatars.ok));
+    const client = clientFor(server.url, { maxRetries: 0 });
+    const error = await rejectionOf(CALLS.listAvatars.call(client, { timeout: 150 }));
+    expect(error).toBeInstanceOf(APIConnectionTimeoutError);
+  });
+
+  test("a per-call timeout overrides a shorter client timeout", async () => {
+    const server = await serve(slow(CALLS.listAvatars.ok, 300));
+    const client = clientFor(server.url, { timeout: 50, maxRetries: 0 });
+    await expect(CALLS.listAvatars.call(client, { timeout: 5_000 })).resolves.toMatchObject({ count: 1 });
+  });
+
+  test("a server that sends the headers and then stalls the body times out", async () => {
+    const server = await serve(stalledBody);
+    const error = await rejectionOf(CALLS.listAvatars.call(clientFor(server.url, { timeout: 200, maxRetries: 0 })));
+    expect(error).toBeInstanceOf(APIConnectionTimeoutError);
+  });
+
+  test("the timeout is per attempt: each attempt of a repeatable call gets its own, until the retries run out", async () => {
+    const server = await serve(slow(CALLS.listAvatars.ok));
+    const error = await rejectionOf(CALLS.listAvatars.call(clientFor(server.url, { timeout: 300, maxRetries: 1 })));
+    expect(error).toBeInstanceOf(APIConnectionTimeoutError);
+    expect(error).toMatchObject({ attempts: 2 });
+  });
+
+  test.each([0, -1, Number.NaN, "60" as unknown as number])(
+    "a timeout of %s is refused, by the client and per call, before anything is sent",
+    async (timeout) => {
+      const server = await serve(CALLS.listAvatars.ok);
+      expect(() => clientFor(server.url, { timeout })).toThrow(/timeout must be a positive number/);
+      const error = await rejectionOf(CALLS.listAvatars.call(clientFor(server.url), { timeout }));
+      expect(error).toBeInstanceOf(LiveAvatarError);
+      expect(error.message).toContain("timeout must be a positive number");
+      expect(server.requests).toHaveLength(0);
+    },
+  );
+
+  test("a timeout beyond what timers can hold means no timeout rather than an immediate one", async () => {
+    const server = await serve(slow(CALLS.listAvatars.ok, 100));
+    const client = clientFor(server.url, { maxRetries: 0 });
+    await expect(CALLS.listAvatars.call(client, { timeout: Number.POSITIVE_INFINITY })).resolves.toBeDefined();
+    await expect(CALLS.listAvatars.call(client, { timeout: 2 ** 40 })).resolves.toBeDefined();
+  });
+});
+
+describe.concurrent("cancellation", () => {
+  /** Aborts once the server has the request, and reports how long the rejection took after that. */
+  async function abortAfterArrival(server: ScriptedServer, options: { maxRetries?: number } = {}) {
+    const controller = new AbortController();
+    const reason = new Error("user closed the page");
+    const call = rejectionOf(
+      CALLS.listAvatars.call(clientFor(server.url, options), { signal: controller.signal, ...options }),
+    );
+    await server.waitForRequests(1);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // let the client get into its wait
+    const aborted = Date.now();
+    controller.abort(reason);
+    const error = await call;
+    return { error, elapsed: Date.now() - aborted, reason };
+  }
+
+  test("an abort cancels a request in flight at once: APIUserAbortError carrying the reason", async () => {
+    const server = await serve(slow(CALLS.listAvatars.ok));
+    const { error, elapsed, reason } = await abortAfterArrival(server);
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    expect(error.cause).toBe(reason);
+    expect(elapsed).toBeLessThan(2_000);
+  });
+
+  test("an abort cancels the wait before a retry at once", async () => {
+    const server = await serve({ status: 503, headers: { "retry-after": "30" } });
+    const { error, elapsed } = await abortAfterArrival(server);
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    expect(error).toMatchObject({ attempts: 1 });
+    expect(elapsed).toBeLessThan(2_000);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  test("an abort cancels the backoff after a reset", async () => {
+    const server = await serve({ reset: "before-headers" });
+    const controller = new AbortController();
+    const call = rejectionOf(CALLS.listAvatars.call(clientFor(server.url), { signal: controller.signal }));
+    await server.waitForRequests(1);
+    controller.abort();
+    expect(await call).toBeInstanceOf(APIUserAbortError);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  test("an abort while the body is streaming cancels the read", async () => {
+    const server = await serve(stalledBody);
+    const { error, elapsed } = await abortAfterArrival(server);
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    expect(elapsed).toBeLessThan(2_000);
+  });
+
+  test("an already-aborted signal rejects without sending anything", async () => {
+    const server = await serve(CALLS.createToken.ok);
+    const error = await rejectionOf(
+      CALLS.createToken.call(clientFor(server.url), { signal: AbortSignal.abort(new Error("too late")) }),
+    );
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    expect(error).toMatchObject({ attempts: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(server.requests).toHaveLength(0);
+  });
+
+  test("AbortSignal.timeout works as a caller's deadline across retries", async () => {
+    const server = await serve({ status: 503, headers: { "retry-after": "30" } });
+    const started = Date.now();
+    const error = await rejectionOf(
+      CALLS.listAvatars.call(clientFor(server.url), { signal: AbortSignal.timeout(300) }),
+    );
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  test("a signal that is never aborted leaves no listener behind on it", async () => {
+    const server = await serve(CALLS.listAvatars.ok);
+    const controller = new AbortController();
+    let listeners = 0;
+    const add = controller.signal.addEventListener.bind(controller.signal);
+    const remove = controller.signal.removeEventListener.bind(controller.signal);
+    controller.signal.addEventListener = ((...args: Parameters<typeof add>) => {
+      listeners++;
+      add(...args);
+    }) as typeof add;
+    controller.signal.removeEventListener = ((...args: Parameters<typeof remove>) => {
+      listeners--;
+      remove(...args);
+    }) as typeof remove;
+    const client = clientFor(server.url);
+    for (let i = 0; i < 20; i++) await CALLS.listAvatars.call(client, { signal: controller.signal });
+    server.script({ status: 503, headers: { "retry-after": "0" } }, CALLS.listAvatars.ok);
+    await CALLS.listAvatars.call(client, { signal: controller.signal });
+    expect(listeners).toBe(0);
+  });
+});
+
+describe.concurrent("nothing is left running", () => {
+  const fixture = join(import.meta.dirname, "fixtures", "exit-after-call.ts");
+
+  /** Runs the fixture in a fresh Node process and measures how long it lives after its call ended. */
+  function runFixture(baseUrl: string, scenario: string) {
+    return new Promise<{ code: number | null; output: { outcome: string; ms: number }; exitDelay: number }>(
+      (resolve, reject) => {
+        const child = spawn(process.execPath, ["--import", "tsx", fixture, baseUrl, scenario], {
+          env: { ...process.env, LIVEAVATAR_LOG: "" },
+          stdio: ["ignore", "pipe", "pipe"],
+        });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (chunk) => (stdout += chunk));
+        child.stderr.on("data", (chunk) => (stderr += chunk));
+        const guard = setTimeout(() => child.kill(), 20_000);
+        child.on("error", reject);
+        child.on("exit", (code) => {
+          clearTimeout(guard);
+          const exited = Date.now();
+          try {
+            const output = JSON.parse(stdout.trim().split("\n").pop() ?? "");
+            resolve({ code, output, exitDelay: exited - output.at });
+          } catch {
+            reject(new Error(`fixture printed ${JSON.stringify(stdout)}; stderr ${stderr}`));
+          }
+        });
+      },
+    );
+  }
+
+  // The waits the process must not sit out are 30 s (a Retry-After or a slow server) and 60 s
+  // (the client's timeout). It normally exits within tens of milliseconds; the bound is
+  // generous because a loaded 2-core machine can take seconds to start and stop a process.
+  test.each([
+    [
+      "an abort during a 30 s Retry-After wait",
+      "abort-during-wait",
+      { status: 503, headers: { "retry-after": "30" } },
+      "APIUserAbortError",
+    ],
+    [
+      "an abort of a request the server holds for 30 s",
+      "abort-in-flight",
+      slow(CALLS.listAvatars.ok),
+      "APIUserAbortError",
+    ],
+    ["an abort of a body that stalls", "abort-in-flight", stalledBody, "APIUserAbortError"],
+    ["a success with a 60 s timeout armed", "success", CALLS.listAvatars.ok, "resolved"],
+  ] as const)(
+    "after %s the process exits promptly",
+    async (_, scenario, reply, outcome) => {
+      const server = await serve(reply as Reply);
+      const { code, output, exitDelay } = await runFixture(server.url, scenario);
+      expect(code).toBe(0);
+      expect(output.outcome).toBe(outcome);
+      expect(output.ms).toBeLessThan(10_000);
+      expect(exitDelay).toBeLessThan(10_000);
+    },
+    60_000,
+  );
+});
