@@ -93,3 +93,8 @@ export function listOperations(spec: OpenAPISpec): Array<{ method: string; path:
   }
   return out;
 }
+
+/** Operations that change nothing on the server (nothing created, deleted or billed): GET only. */
+export function isReadOnly(op: { method: string }): boolean {
+  return op.method.toUpperCase() === "GET";
+}

@@ -6,6 +6,7 @@ import addFormats from "ajv-formats";
 import { sample } from "openapi-sampler";
 import {
   isObject,
+  isReadOnly,
   listOperations,
   normaliseSpec,
   readSpec,
@@ -31,6 +32,14 @@ export const specOperations: SpecOperation[] = listOperations(spec).map(({ metho
   operationId: String(operation.operationId),
   operation,
 }));
+
+/**
+ * The operations the contract suite calls. With LIVEAVATAR_CONTRACT_READONLY=1 (set by
+ * `npm run contract:live`) only GET operations: against a live server nothing may create,
+ * change, delete or bill anything.
+ */
+export const contractOperations: SpecOperation[] =
+  process.env.LIVEAVATAR_CONTRACT_READONLY === "1" ? specOperations.filter(isReadOnly) : specOperations;
 
 /** A spec-valid request for an operation: required params and (if any) a body, sampled from the schemas. */
 export function sampleRequest(op: SpecOperation): { params: Record<string, Record<string, unknown>>; body?: unknown } {

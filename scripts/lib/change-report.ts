@@ -1,0 +1,82 @@
+// Renders a SpecDiff for people: plain text for the terminal, Markdown for a pull-request body.
+import type { Change, OperationRef, SpecDiff } from "./spec-diff.ts";
+
+export function hasBreaking(diff: SpecDiff): boolean {
+  return diff.breaking > 0;
+}
+
+function headline(diff: SpecDiff): string {
+  const side = (s: SpecDiff["before"]) => `${s.title || "spec"} ${s.version} (${s.operations} operations)`;
+  return `${side(diff.before)} -> ${side(diff.after)}`;
+}
+
+function counts(diff: SpecDiff): string {
+  return (
+    `${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed; ` +
+    `${diff.breaking} breaking, ${diff.nonBreaking} non-breaking`
+  );
+}
+
+function isEmpty(diff: SpecDiff): boolean {
+  return diff.added.length + diff.removed.length + diff.changed.length === 0;
+}
+
+const name = (op: OperationRef) => `${op.key} (${op.operationId})`;
+
+export function renderText(diff: SpecDiff): string {
+  const lines = [`Spec change report: ${headline(diff)}`];
+  if (isEmpty(diff)) return [...lines, "No operation changed.", ""].join("\n");
+  lines.push(counts(diff), "");
+  const label = (c: Change) => (c.severity === "breaking" ? "BREAKING    " : "non-breaking");
+  if (diff.added.length > 0) {
+    lines.push("Added operations (non-breaking):");
+    for (const op of diff.added) lines.push(`  + ${name(op)}`);
+  }
+  if (diff.removed.length > 0) {
+    lines.push("Removed operations (BREAKING):");
+    for (const op of diff.removed) lines.push(`  - ${name(op)}`);
+  }
+  if (diff.changed.length > 0) {
+    lines.push("Changed operations:");
+    for (const op of diff.changed) {
+      lines.push(`  ${name(op)}`);
+      for (const c of op.changes) lines.push(`    ${label(c)}  ${c.area}: ${c.message}`);
+    }
+  }
+  lines.push(
+    "",
+    hasBreaking(diff) ? `Result: BREAKING for callers (${diff.breaking})` : "Result: no breaking change",
+    "",
+  );
+  return lines.join("\n");
+}
+
+export function renderMarkdown(diff: SpecDiff): string {
+  const lines = ["## OpenAPI spec change report", "", `${headline(diff).replace("->", "→")}`, ""];
+  if (isEmpty(diff)) return [...lines, "No operation changed.", ""].join("\n");
+  lines.push(
+    hasBreaking(diff)
+      ? `**Breaking for callers: ${diff.breaking}** · ${counts(diff)}`
+      : `No breaking change · ${counts(diff)}`,
+    "",
+  );
+  const code = (op: OperationRef) => `\`${op.key}\` (\`${op.operationId}\`)`;
+  if (diff.added.length > 0) {
+    lines.push("### Added operations (non-breaking)", "", ...diff.added.map((op) => `- ${code(op)}`), "");
+  }
+  if (diff.removed.length > 0) {
+    lines.push("### Removed operations (**breaking**)", "", ...diff.removed.map((op) => `- ${code(op)}`), "");
+  }
+  if (diff.changed.length > 0) {
+    lines.push("### Changed operations", "");
+    for (const op of diff.changed) {
+      lines.push(`#### ${code(op)}`, "");
+      for (const c of op.changes) {
+        const tag = c.severity === "breaking" ? "**breaking**" : "non-breaking";
+        lines.push(`- ${tag} · ${c.area}: ${c.message}`);
+      }
+      lines.push("");
+    }
+  }
+  return lines.join("\n");
+}
