@@ -8,7 +8,7 @@ import { Credentials, type CredentialName } from "./auth.js";
 import { isBrowserRuntime, readEnv } from "./env.js";
 import { unwrapEnvelope } from "./envelope.js";
 import { LiveAvatarError } from "./errors.js";
-import { checkLimits, exchange, type Exchange, type FetchLike } from "./http.js";
+import { checkLimits, exchange, PreparedRequest, type Exchange, type FetchLike } from "./http.js";
 import { logSinks, type LogLevel, type LogSinks, type Logger } from "./log.js";
 import { iteratePages, type Page } from "./pagination.js";
 import { encodePath } from "./path.js";
@@ -100,7 +100,13 @@ export class LiveAvatar {
     this.#maxRetries = options.maxRetries ?? 2;
     checkLimits(this.#timeout, this.#maxRetries);
     this.#log = logSinks(options.logger, options.logLevel);
-    this.#http = createClient<paths>({ baseUrl, headers: options.defaultHeaders, pathSerializer: encodePath });
+    this.#http = createClient<paths>({
+      baseUrl,
+      headers: options.defaultHeaders,
+      pathSerializer: encodePath,
+      // openapi-fetch's product goes straight to the transport; see PreparedRequest.
+      Request: PreparedRequest as unknown as typeof Request,
+    });
     this.#plans = new Map();
     for (const [key, op] of Object.entries(operations) as [string, OperationInfo][]) {
       this.#plans.set(key, {
@@ -199,7 +205,7 @@ export class LiveAvatar {
     if (!rest.params?.path && plan.op.path.includes("{")) encodePath(plan.op.path, undefined);
     let exchanged: Exchange | undefined;
     const transport = async (request: Request): Promise<Response> => {
-      exchanged = await exchange(request, {
+      exchanged = await exchange(request as unknown as PreparedRequest, {
         fetch: this.#fetch,
         operation: key,
         timeout: timeout ?? this.#timeout,

@@ -70,13 +70,33 @@ function describeValue(value: unknown): string {
   return typeof value === "number" ? String(value) : typeof value;
 }
 
-export async function exchange(request: Request, options: ExchangeOptions): Promise<Exchange> {
+/**
+ * What openapi-fetch hands the transport (given as its `Request` option): the URL, method,
+ * headers and serialised body it built. A fetch `Request` here would be built only to be taken
+ * apart again, and constructing one (URL parsing, header copying, an AbortController) costs
+ * more than all the rest of the call's own work.
+ */
+export class PreparedRequest {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: HeadersInit | undefined;
+  /** openapi-fetch's serialised body: a JSON or form string, or FormData; each can be sent again. */
+  readonly body: BodyInit | undefined;
+
+  constructor(url: string, init: RequestInit) {
+    this.url = url;
+    this.method = init.method ?? "GET";
+    this.headers = init.headers;
+    this.body = init.body ?? undefined;
+  }
+}
+
+export async function exchange(request: PreparedRequest, options: ExchangeOptions): Promise<Exchange> {
   checkLimits(options.timeout, options.maxRetries);
   // Checked before reading anything so that an aborted call reports 0 attempts and sends nothing.
   if (options.signal?.aborted) throw new APIUserAbortError({ cause: options.signal.reason });
-  // The body is kept as text so that every attempt and redirect can send it again.
-  const body = request.body ? await request.text() : undefined;
-  const init: RequestInit = { method: request.method, headers: request.headers, body, redirect: "manual" };
+  const { method, headers, body } = request;
+  const init: RequestInit = { method, headers, body, redirect: "manual" };
   for (let attempt = 1; ; attempt++) {
     const started = Date.now();
     let failure: LiveAvatarError;
@@ -158,7 +178,7 @@ async function attemptOnce(
 }
 
 async function fetchFollowingRedirects(url: string, init: RequestInit, options: ExchangeOptions): Promise<Response> {
-  const origin = new URL(url).origin;
+  let origin: string | undefined; // parsed only when there is a redirect to compare it with
   for (let hops = 0; ; hops++) {
     const response = await options.fetch(url, init);
     if (response.type === "opaqueredirect") {
@@ -178,6 +198,7 @@ async function fetchFollowingRedirects(url: string, init: RequestInit, options: 
     }
     const headers = new Headers(init.headers);
     // fetch would carry custom headers (X-API-KEY) to any origin; credentials stay with the configured one.
+    origin ??= new URL(url).origin;
     if (next.origin !== origin) for (const name of CREDENTIAL_HEADERS) headers.delete(name);
     const becomesGet =
       response.status === 303 || ((response.status === 301 || response.status === 302) && init.method === "POST");
