@@ -203,6 +203,10 @@ export class LiveAvatar {
     if (credentials === null) throw Credentials.missing(key, plan.op, auth || undefined);
     // openapi-fetch fills the path only when `params.path` is given; without it `{id}` would be sent as is.
     if (!rest.params?.path && plan.op.path.includes("{")) encodePath(plan.op.path, undefined);
+    // The client's own limits were checked when it was built; only per-call overrides need it here.
+    if (timeout !== undefined || maxRetries !== undefined) {
+      checkLimits(timeout ?? this.#timeout, maxRetries ?? this.#maxRetries);
+    }
     let exchanged: Exchange | undefined;
     const transport = async (request: Request): Promise<Response> => {
       exchanged = await exchange(request as unknown as PreparedRequest, {

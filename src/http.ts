@@ -91,8 +91,8 @@ export class PreparedRequest {
   }
 }
 
+/** `options.timeout` and `options.maxRetries` must have passed `checkLimits`. */
 export async function exchange(request: PreparedRequest, options: ExchangeOptions): Promise<Exchange> {
-  checkLimits(options.timeout, options.maxRetries);
   // Checked before reading anything so that an aborted call reports 0 attempts and sends nothing.
   if (options.signal?.aborted) throw new APIUserAbortError({ cause: options.signal.reason });
   const { method, headers, body } = request;
