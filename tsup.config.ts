@@ -1,30 +1,7 @@
 // `npm run build`: ESM and CommonJS, each with its own declarations, from one source.
-// generated/ is bundled in; openapi-fetch (the one runtime dependency) stays external.
-import type { Plugin } from "esbuild";
+// generated/ is bundled in; openapi-fetch (the one runtime dependency, used for its request
+// serialisers and its types) stays external, as every dependency does with tsup.
 import { defineConfig } from "tsup";
-
-/**
- * In the CommonJS build, `import createClient from "openapi-fetch"` must take openapi-fetch's
- * `exports.default`. esbuild applies Node's interop instead (default = the whole `module.exports`)
- * because the importing file sits in a `"type": "module"` package, and `require`-ing consumers
- * would get "createClient is not a function". Routing the import through a module outside any
- * package gives the `__esModule`-aware interop that openapi-fetch's CommonJS build expects.
- */
-const openapiFetchInterop: Plugin = {
-  name: "openapi-fetch-cjs-interop",
-  setup(build) {
-    const cjs = build.initialOptions.format === "cjs";
-    build.onResolve({ filter: /^openapi-fetch$/ }, (args) =>
-      cjs && args.namespace !== "interop"
-        ? { path: args.path, namespace: "interop" }
-        : { path: args.path, external: true },
-    );
-    build.onLoad({ filter: /.*/, namespace: "interop" }, () => ({
-      contents: `import createClient from "openapi-fetch";\nexport default createClient;`,
-      loader: "js",
-    }));
-  },
-};
 
 export default defineConfig({
   entry: {
@@ -43,7 +20,4 @@ export default defineConfig({
   sourcemap: false,
   splitting: false,
   treeshake: false,
-  // openapi-fetch stays external: the plugin resolves it (tsup's own externals would claim it first).
-  noExternal: ["openapi-fetch"],
-  esbuildPlugins: [openapiFetchInterop],
 });

@@ -32,6 +32,18 @@ export const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set(
   [...BINDINGS.values()].flatMap((b) => (b ? [b.header.toLowerCase()] : [])),
 );
 
+/** What a call sends to prove who it is. */
+export type CredentialChoice =
+  /** The operation takes no credential (or the call said `auth: false`): nothing is sent. */
+  | { readonly kind: "none" }
+  /** The operation needs a credential the client does not hold: the call fails before sending. */
+  | { readonly kind: "missing" }
+  /** These headers carry the credential. */
+  | { readonly kind: "headers"; readonly headers: Readonly<Record<string, string>> };
+
+export const PUBLIC: CredentialChoice = { kind: "none" };
+const MISSING: CredentialChoice = { kind: "missing" };
+
 /** Holds the secrets out of sight of JSON.stringify and util.inspect. */
 export class Credentials {
   readonly #secrets: Partial<Record<CredentialName, string>>;
@@ -50,22 +62,22 @@ export class Credentials {
    * Headers for the first security alternative (in the spec's order) the client can satisfy,
    * restricted to alternatives using `only` when the caller picked a credential.
    */
-  headersFor(op: OperationInfo, only: CredentialName | undefined): Record<string, string> | null | undefined {
-    if (op.security.length === 0) return undefined; // public operation
+  choose(op: OperationInfo, only: CredentialName | undefined): CredentialChoice {
+    if (op.security.length === 0) return PUBLIC;
     for (const alternative of op.security) {
       const bindings = alternative.map((scheme) => BINDINGS.get(scheme));
       if (only && !bindings.some((b) => b?.credential === only)) continue;
       if (!bindings.every((b) => b && this.has(b.credential))) continue;
       const headers: Record<string, string> = {};
       for (const b of bindings as SchemeBinding[]) headers[b.header] = b.prefix + this.#secrets[b.credential]!;
-      return headers;
+      return { kind: "headers", headers };
     }
-    return null;
+    return MISSING;
   }
 
-  static missing(key: string, op: OperationInfo, requested: CredentialName | undefined): MissingCredentialError {
+  static missing(operation: string, op: OperationInfo, requested: CredentialName | undefined): MissingCredentialError {
     const accepted = [...new Set(op.security.flat().map((scheme) => BINDINGS.get(scheme)?.credential ?? scheme))];
-    return new MissingCredentialError(key, op.operationId, accepted, requested);
+    return new MissingCredentialError(operation, op.operationId, accepted, requested);
   }
 
   /** Replaces every held secret in `text` (e.g. a server that echoes the key back in an error page). */

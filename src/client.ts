@@ -1,17 +1,16 @@
-// The LiveAvatar client: openapi-fetch's call shape, with auth chosen per operation, the
-// envelope unwrapped, typed errors, retries and timeouts.
-import createClient, { type Client } from "openapi-fetch";
+// The LiveAvatar client. A call runs in one direction: build the request (request.ts),
+// exchange it (exchange.ts: attempts, timeouts, retries, redirects), unwrap the envelope
+// (envelope.ts), and hand the caller the data or a typed error.
 import { operations, type OperationInfo } from "../generated/operations.js";
-import type { paths } from "../generated/schema.js";
-import { APIPromise, type WithResponse } from "./api-promise.js";
-import { Credentials, type CredentialName } from "./auth.js";
-import { isBrowserRuntime, readEnv } from "./env.js";
-import { unwrapEnvelope } from "./envelope.js";
+import { APIPromise } from "./api-promise.js";
+import { Credentials, PUBLIC, type CredentialChoice, type CredentialName } from "./auth.js";
+import { unwrapEnvelope, type Received } from "./envelope.js";
 import { LiveAvatarError } from "./errors.js";
-import { checkLimits, exchange, PreparedRequest, type Exchange, type FetchLike } from "./http.js";
-import { logSinks, type LogLevel, type LogSinks, type Logger } from "./log.js";
+import { exchange } from "./exchange.js";
+import type { Middleware } from "./middleware.js";
+import { checkLimits, resolveOptions, type ClientConfig, type ClientOptions } from "./options.js";
 import { iteratePages, type Page } from "./pagination.js";
-import { encodePath } from "./path.js";
+import { buildRequest, type PreparedRequest, type RequestParts } from "./request.js";
 import { isRepeatable } from "./retry.js";
 import { LiveAvatarSession, type SessionOptions } from "./session.js";
 import type {
@@ -25,127 +24,79 @@ import type {
   SpecMethod,
 } from "./types.js";
 
-export const DEFAULT_BASE_URL = "https://api.liveavatar.com";
-
-export interface ClientOptions {
-  /** Sent as `X-API-KEY` to operations that accept it. Default: `LIVEAVATAR_API_KEY`; `null` opts out of it. */
-  apiKey?: string | null;
-  /** Sent as `Authorization: Bearer` to operations that accept it (the short-lived session token). */
-  sessionToken?: string | null;
-  /** Default: `LIVEAVATAR_BASE_URL`, else https://api.liveavatar.com */
-  baseUrl?: string;
-  /** A fetch implementation to use instead of the global one. */
-  fetch?: FetchLike;
-  /** Envelope codes that mean success on a 2xx (default `[100, 1000]`). */
-  successCodes?: readonly number[];
-  /** Per-attempt timeout in milliseconds (default 60 000). */
-  timeout?: number;
-  /** Retries after the first attempt (default 2). */
-  maxRetries?: number;
-  /** Where log lines go (default console). */
-  logger?: Logger;
-  /** Default: `LIVEAVATAR_LOG`, else "warn" with a logger and "off" without. */
-  logLevel?: LogLevel;
-  /** Allow an API key in a browser, where every visitor can read it. */
-  dangerouslyAllowBrowser?: boolean;
-  /** Headers sent with every request. */
-  defaultHeaders?: Record<string, string>;
-}
-
 /** What a call needs to know about its operation; built once per client. */
-interface CallPlan {
-  readonly key: string;
-  readonly op: OperationInfo;
-  /** Credential headers; undefined for a public operation, null when the client holds none it accepts. */
-  readonly auth: Record<string, string> | null | undefined;
+interface Plan {
+  readonly operation: string;
+  readonly info: OperationInfo;
+  /** The credential sent when the call does not pick one. */
+  readonly credentials: CredentialChoice;
   readonly repeatable: boolean;
 }
 
-type AnyInit = RequestOptions & {
-  params?: { query?: Record<string, unknown>; path?: Record<string, unknown> };
-  body?: unknown;
-};
+/** The init argument as #send reads it; the verb methods' signatures say what each operation takes. */
+type AnyInit = RequestOptions & Pick<RequestParts, "params" | "body">;
 
 export class LiveAvatar {
   readonly baseUrl: string;
   readonly #options: ClientOptions;
-  readonly #credentials: Credentials;
-  readonly #plans: Map<string, CallPlan>;
-  readonly #http: Client<paths>;
-  readonly #fetch: FetchLike;
-  readonly #successCodes: ReadonlySet<number>;
-  readonly #timeout: number;
-  readonly #maxRetries: number;
-  readonly #log: LogSinks;
+  readonly #config: ClientConfig;
+  readonly #plans = new Map<string, Plan>();
+  readonly #middleware: Middleware[] = [];
   readonly #redact: (text: string) => string;
 
   constructor(options: ClientOptions = {}) {
     this.#options = { ...options };
-    const apiKey = options.apiKey === undefined ? readEnv("LIVEAVATAR_API_KEY") : (options.apiKey ?? undefined);
-    if (apiKey && isBrowserRuntime() && !options.dangerouslyAllowBrowser) {
-      throw new LiveAvatarError(
-        "An API key in a browser is readable by every visitor. Mint a session token on your server " +
-          "(POST /v1/sessions/token) and pass it as `sessionToken`; set `dangerouslyAllowBrowser: true` only if you accept the risk.",
-      );
-    }
-    this.#credentials = new Credentials(apiKey, options.sessionToken ?? undefined);
-    this.#redact = (text) => this.#credentials.redact(text);
-    const baseUrl = (options.baseUrl ?? readEnv("LIVEAVATAR_BASE_URL") ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
-    if (!isHttpUrl(baseUrl))
-      throw new LiveAvatarError(`baseUrl must be an absolute http(s) URL, got ${JSON.stringify(baseUrl)}`);
-    this.baseUrl = baseUrl;
-    this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
-    this.#successCodes = new Set(options.successCodes ?? [100, 1000]);
-    this.#timeout = options.timeout ?? 60_000;
-    this.#maxRetries = options.maxRetries ?? 2;
-    checkLimits(this.#timeout, this.#maxRetries);
-    this.#log = logSinks(options.logger, options.logLevel);
-    this.#http = createClient<paths>({
-      baseUrl,
-      headers: options.defaultHeaders,
-      pathSerializer: encodePath,
-      // openapi-fetch's product goes straight to the transport; see PreparedRequest.
-      Request: PreparedRequest as unknown as typeof Request,
-    });
-    this.#plans = new Map();
-    for (const [key, op] of Object.entries(operations) as [string, OperationInfo][]) {
-      this.#plans.set(key, {
-        key,
-        op,
-        auth: this.#credentials.headersFor(op, undefined),
-        repeatable: isRepeatable(key, op.method),
-      });
+    this.#config = resolveOptions(options);
+    this.baseUrl = this.#config.baseUrl;
+    const credentials = this.#config.credentials;
+    this.#redact = (text) => credentials.redact(text);
+    for (const [operation, info] of Object.entries(operations) as [string, OperationInfo][]) {
+      const plan = { operation, info, credentials: credentials.choose(info, undefined) };
+      this.#plans.set(operation, { ...plan, repeatable: isRepeatable(operation, info.method) });
     }
   }
 
-  /** A new client with some options changed, e.g. `withOptions({ sessionToken })`. */
+  /** A new client with some options changed, e.g. `withOptions({ sessionToken })`. Hooks are not copied. */
   withOptions(options: ClientOptions): LiveAvatar {
     return new LiveAvatar({ ...this.#options, ...options });
   }
 
   /** Whether the client holds the credential (never the value itself). */
   hasCredential(name: CredentialName): boolean {
-    return this.#credentials.has(name);
+    return this.#config.credentials.has(name);
+  }
+
+  /** Adds hooks run around every request this client sends (each attempt and redirect hop), in order. */
+  use(...middleware: Middleware[]): void {
+    this.#middleware.push(...middleware);
+  }
+
+  /** Removes hooks added with `use`. */
+  eject(...middleware: Middleware[]): void {
+    for (const m of middleware) {
+      const index = this.#middleware.indexOf(m);
+      if (index !== -1) this.#middleware.splice(index, 1);
+    }
   }
 
   GET<P extends PathsFor<"GET">>(path: P, ...init: CallArgs<"GET", P>): APIPromise<ResponseData<"GET", P>> {
-    return new APIPromise(this.#send("GET", path, init[0]) as Promise<WithResponse<ResponseData<"GET", P>>>);
+    return this.#send("GET", path, init);
   }
 
   POST<P extends PathsFor<"POST">>(path: P, ...init: CallArgs<"POST", P>): APIPromise<ResponseData<"POST", P>> {
-    return new APIPromise(this.#send("POST", path, init[0]) as Promise<WithResponse<ResponseData<"POST", P>>>);
+    return this.#send("POST", path, init);
   }
 
   PUT<P extends PathsFor<"PUT">>(path: P, ...init: CallArgs<"PUT", P>): APIPromise<ResponseData<"PUT", P>> {
-    return new APIPromise(this.#send("PUT", path, init[0]) as Promise<WithResponse<ResponseData<"PUT", P>>>);
+    return this.#send("PUT", path, init);
   }
 
   PATCH<P extends PathsFor<"PATCH">>(path: P, ...init: CallArgs<"PATCH", P>): APIPromise<ResponseData<"PATCH", P>> {
-    return new APIPromise(this.#send("PATCH", path, init[0]) as Promise<WithResponse<ResponseData<"PATCH", P>>>);
+    return this.#send("PATCH", path, init);
   }
 
   DELETE<P extends PathsFor<"DELETE">>(path: P, ...init: CallArgs<"DELETE", P>): APIPromise<ResponseData<"DELETE", P>> {
-    return new APIPromise(this.#send("DELETE", path, init[0]) as Promise<WithResponse<ResponseData<"DELETE", P>>>);
+    return this.#send("DELETE", path, init);
   }
 
   /** Any operation by method and path, e.g. when both come from data. */
@@ -154,7 +105,7 @@ export class LiveAvatar {
     path: P,
     ...init: CallArgs<M, P>
   ): APIPromise<ResponseData<M, P>> {
-    return new APIPromise(this.#send(method, path, init[0]) as Promise<WithResponse<ResponseData<M, P>>>);
+    return this.#send(method, path, init);
   }
 
   /**
@@ -165,15 +116,12 @@ export class LiveAvatar {
     path: P,
     ...init: CallArgs<"GET", P>
   ): AsyncGenerator<PageItem<P>, void, undefined> {
-    const first = (init[0] ?? {}) as AnyInit;
+    const first: AnyInit = init[0] ?? {};
     const query = first.params?.query ?? {};
-    const fetchPage = async (page: number) => {
-      const { data } = await this.#send("GET", path, {
-        ...first,
-        params: { ...first.params, query: { ...query, page } },
-      });
-      return data as Page<PageItem<P>>;
-    };
+    const fetchPage = (page: number) =>
+      this.#send<Page<PageItem<P>>>("GET", path, [
+        { ...first, params: { ...first.params, query: { ...query, page } } },
+      ]);
     return iteratePages(fetchPage, typeof query.page === "number" ? query.page : 1);
   }
 
@@ -193,64 +141,62 @@ export class LiveAvatar {
     );
   }
 
-  async #send(method: HttpMethod, path: string, init: AnyInit | undefined): Promise<WithResponse<unknown>> {
-    const key = `${method} ${path}`;
-    const plan = this.#plans.get(key);
-    if (!plan) throw new LiveAvatarError(`${key} is not an operation of the LiveAvatar API spec`);
-    const { auth, signal, timeout, maxRetries, idempotent, headers, ...rest } = init ?? {};
+  /** One call: its operation's plan, then request → exchange → envelope. */
+  #send<T>(method: HttpMethod, path: string, [init = {}]: readonly [AnyInit?]): APIPromise<T> {
+    const operation = `${method} ${path}`;
+    const plan = this.#plans.get(operation);
+    const received = plan
+      ? this.#exchange(plan, method, path, init)
+      : Promise.reject(new LiveAvatarError(`${operation} is not an operation of the LiveAvatar API spec`));
+    const { successCodes } = this.#config;
+    return new APIPromise<T>(received, (r) => unwrapEnvelope(operation, plan!.info, r, successCodes, this.#redact));
+  }
+
+  async #exchange(plan: Plan, method: string, path: string, init: AnyInit): Promise<Received> {
+    const { auth, signal, timeout, maxRetries, idempotent, headers, fetchOptions, params, body } = init;
+    const config = this.#config;
     const credentials =
-      auth === undefined ? plan.auth : auth === false ? undefined : this.#credentials.headersFor(plan.op, auth);
-    if (credentials === null) throw Credentials.missing(key, plan.op, auth || undefined);
-    // openapi-fetch fills the path only when `params.path` is given; without it `{id}` would be sent as is.
-    if (!rest.params?.path && plan.op.path.includes("{")) encodePath(plan.op.path, undefined);
+      auth === undefined ? plan.credentials : auth === false ? PUBLIC : config.credentials.choose(plan.info, auth);
+    if (credentials.kind === "missing") throw Credentials.missing(plan.operation, plan.info, auth || undefined);
     // The client's own limits were checked when it was built; only per-call overrides need it here.
     if (timeout !== undefined || maxRetries !== undefined) {
-      checkLimits(timeout ?? this.#timeout, maxRetries ?? this.#maxRetries);
+      checkLimits(timeout ?? config.timeout, maxRetries ?? config.maxRetries);
     }
-    let exchanged: Exchange | undefined;
-    const transport = async (request: Request): Promise<Response> => {
-      exchanged = await exchange(request as unknown as PreparedRequest, {
-        fetch: this.#fetch,
-        operation: key,
-        timeout: timeout ?? this.#timeout,
-        maxRetries: maxRetries ?? this.#maxRetries,
-        repeatable: idempotent ?? plan.repeatable,
-        signal,
-        redact: this.#redact,
-        log: this.#log,
-      });
-      return exchanged.response;
-    };
+    const request = this.#build(plan.operation, method, path, {
+      params,
+      body,
+      headers: [config.defaultHeaders, credentials.kind === "headers" ? credentials.headers : undefined, headers],
+      fetchOptions:
+        fetchOptions && config.fetchOptions
+          ? { ...config.fetchOptions, ...fetchOptions }
+          : (fetchOptions ?? config.fetchOptions),
+    });
+    return exchange(request, {
+      fetch: config.fetch,
+      middleware: this.#middleware.length ? [...this.#middleware] : NO_MIDDLEWARE,
+      operation: plan.operation,
+      timeout: timeout ?? config.timeout,
+      maxRetries: maxRetries ?? config.maxRetries,
+      repeatable: idempotent ?? plan.repeatable,
+      signal,
+      redact: this.#redact,
+      log: config.log,
+    });
+  }
+
+  #build(operation: string, method: string, path: string, parts: RequestParts): PreparedRequest {
     try {
-      // openapi-fetch builds the URL, query and JSON body; the transport owns the exchange and
-      // reads the body itself, so openapi-fetch is told to leave the (consumed) stream alone.
-      await this.#http.request(
-        method.toLowerCase() as "get",
-        path as never,
-        {
-          ...rest,
-          headers: credentials && headers ? { ...credentials, ...headers } : (credentials ?? headers),
-          parseAs: "stream",
-          fetch: transport,
-        } as never,
-      );
+      return buildRequest(this.baseUrl, method, path, parts);
     } catch (error) {
       if (error instanceof LiveAvatarError) throw error;
       const detail = String((error as Error)?.message ?? error);
       const safe = this.#redact(detail);
-      // An error that quotes a credential (undici quotes an invalid header value) is not kept as the cause.
-      throw new LiveAvatarError(`could not send ${key}: ${safe}`, safe === detail ? { cause: error } : undefined);
+      // An error that quotes a credential (Headers quotes an invalid header value) is not kept as the cause.
+      throw new LiveAvatarError(`could not send ${operation}: ${safe}`, safe === detail ? { cause: error } : {});
     }
-    const { data, code, message } = unwrapEnvelope(key, plan.op, exchanged!, this.#successCodes, this.#redact);
-    return { data, code, message, response: exchanged!.response };
   }
 }
 
-function isHttpUrl(text: string): boolean {
-  try {
-    const { protocol } = new URL(text);
-    return protocol === "https:" || protocol === "http:";
-  } catch {
-    return false;
-  }
-}
+const NO_MIDDLEWARE: readonly Middleware[] = [];
+
+export { DEFAULT_BASE_URL, type ClientOptions } from "./options.js";

@@ -1,9 +1,16 @@
-// Turns a 2xx body into the caller's `data`. The API wraps results as `{code, data, message}`;
-// a 2xx is only a success when `code` is absent or one of the success codes, and when the
-// `data` the operation promises is there.
+// Step three of a call: a 2xx body becomes the caller's `data`. The API wraps results as
+// `{code, data, message}`; a 2xx is only a success when `code` is absent or one of the success
+// codes, and when the `data` the operation promises is there.
 import type { OperationInfo } from "../generated/operations.js";
+import { describe, errorInit, snippet, type Redact } from "./error-details.js";
 import { EnvelopeError, isRecord } from "./errors.js";
-import { errorInit, snippet, type Exchange } from "./http.js";
+
+/** A 2xx response with its body read (what the exchange returns). */
+export interface Received {
+  response: Response;
+  text: string;
+  attempts: number;
+}
 
 export interface Unwrapped {
   data: unknown;
@@ -12,17 +19,19 @@ export interface Unwrapped {
   message: string | undefined;
 }
 
+const NOTHING: Unwrapped = { data: undefined, code: undefined, message: undefined };
+
 export function unwrapEnvelope(
-  key: string,
+  operation: string,
   op: OperationInfo,
-  { response, text, attempts }: Exchange,
+  { response, text, attempts }: Received,
   successCodes: ReadonlySet<number>,
-  redact: (text: string) => string,
+  redact: Redact,
 ): Unwrapped {
   const fail = (summary: string): never => {
-    throw Object.assign(new EnvelopeError(errorInit(key, response, text, redact), summary), { attempts });
+    throw new EnvelopeError(errorInit(operation, response, text, redact, attempts), summary);
   };
-  if (op.data === "none" && text.trim() === "") return { data: undefined, code: undefined, message: undefined };
+  if (op.data === "none" && text.trim() === "") return NOTHING;
   const contentType = response.headers.get("content-type");
   if (contentType !== null && !contentType.includes("json")) {
     fail(`expected a JSON body, got ${contentType.split(";")[0]}: ${snippet(redact(text)) || "(empty body)"}`);
@@ -37,8 +46,14 @@ export function unwrapEnvelope(
         : `body is not valid JSON: ${snippet(redact(text))}`,
     );
   }
-  if (!op.envelope) return { data: body, code: undefined, message: undefined };
-  if (!isRecord(body)) fail(`expected the {code, data, message} envelope, got ${describe(body)}`);
+  if (!op.envelope) {
+    // An operation documented without a body (DELETE /v1/memory/{memory_id}: 204) may still get
+    // the envelope, and a 2xx envelope can carry a failure code: it is checked like any other.
+    if (!looksLikeEnvelope(body)) {
+      if (op.data === "none") fail(`expected no body, got ${describe(body)}: ${snippet(redact(text))}`);
+      return { data: body, code: undefined, message: undefined };
+    }
+  } else if (!isRecord(body)) fail(`expected the {code, data, message} envelope, got ${describe(body)}`);
   const { code, message, data } = body as Record<string, unknown>;
   if (code !== undefined && !Number.isInteger(code)) fail(`envelope code is ${describe(code)}, not an integer`);
   if (message !== undefined && message !== null && typeof message !== "string")
@@ -49,15 +64,13 @@ export function unwrapEnvelope(
   if (op.data === "object" && !isRecord(data)) fail(`envelope data should be an object, got ${describe(data)}`);
   if (op.data === "array" && !Array.isArray(data)) fail(`envelope data should be an array, got ${describe(data)}`);
   return {
-    data: op.data === "null" ? (data ?? null) : data,
+    data: op.data === "none" ? undefined : op.data === "null" ? (data ?? null) : data,
     code: code as number | undefined,
     message: (message ?? undefined) as string | undefined,
   };
 }
 
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (value === undefined) return "nothing";
-  if (Array.isArray(value)) return "an array";
-  return typeof value === "object" ? "an object" : `a ${typeof value}`;
+/** An object with a `code` and a `message` or `data`: the API's envelope, whatever the spec declared. */
+function looksLikeEnvelope(body: unknown): boolean {
+  return isRecord(body) && "code" in body && ("message" in body || "data" in body);
 }

@@ -4,13 +4,20 @@ import type { components } from "../generated/schema.js";
 
 export type ValidationIssue = components["schemas"]["ValidationError"];
 
+export interface LiveAvatarErrorOptions {
+  cause?: unknown;
+  /** HTTP attempts made before the error was thrown (default 0: nothing was sent). */
+  attempts?: number;
+}
+
 export class LiveAvatarError extends Error {
   // Minifiers rename classes, so each class names itself with a literal.
   override name = "LiveAvatarError";
   /** HTTP attempts made before this error was thrown (0 when nothing was sent). */
-  attempts = 0;
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  readonly attempts: number;
+  constructor(message: string, options: LiveAvatarErrorOptions = {}) {
+    super(message, "cause" in options ? { cause: options.cause } : undefined);
+    this.attempts = options.attempts ?? 0;
   }
 }
 
@@ -27,38 +34,48 @@ export class MissingCredentialError extends LiveAvatarError {
     readonly requested?: string,
   ) {
     const list = accepted.map((a) => `\`${a}\``).join(" or ");
+    const wanted = requested ? [requested] : accepted;
+    const hint = wanted.includes("apiKey") ? " (pass `apiKey`, or set LIVEAVATAR_API_KEY on a server)" : "";
     super(
       requested && !accepted.includes(requested)
         ? `${operation} (${operationId}) does not accept \`${requested}\`; it takes ${list}`
-        : `${operation} (${operationId}) needs ${requested ? `\`${requested}\`` : list}, and the client has none`,
+        : `${operation} (${operationId}) needs ${requested ? `\`${requested}\`` : list}, and the client has none${hint}`,
     );
   }
+}
+
+export interface ConnectionErrorOptions extends LiveAvatarErrorOptions {
+  /** Set when the failure came after the response headers, e.g. a reset mid-body. */
+  status?: number;
+  /** The failure is known to have happened before any byte of the request left: always safe to retry. */
+  notSent?: boolean;
 }
 
 /** The request never produced a complete response: DNS, refused or reset connection, body cut off. */
 export class APIConnectionError extends LiveAvatarError {
   override name = "APIConnectionError";
-  constructor(
-    message: string,
-    options?: { cause?: unknown },
-    /** Set when the failure came after the response headers, e.g. a reset mid-body. */
-    readonly status?: number,
-  ) {
+  /** Set when the failure came after the response headers, e.g. a reset mid-body. */
+  readonly status: number | undefined;
+  /** True when the request is known not to have reached any server (refused, DNS), so a retry is harmless. */
+  readonly notSent: boolean;
+  constructor(message: string, options: ConnectionErrorOptions = {}) {
     super(message, options);
+    this.status = options.status;
+    this.notSent = options.notSent ?? false;
   }
 }
 
 export class APIConnectionTimeoutError extends APIConnectionError {
   override name = "APIConnectionTimeoutError";
-  constructor(timeoutMs: number) {
-    super(`request timed out after ${timeoutMs} ms`);
+  constructor(operation: string, timeoutMs: number, options: LiveAvatarErrorOptions = {}) {
+    super(`${operation} timed out after ${timeoutMs} ms (the \`timeout\` option; Infinity disables it)`, options);
   }
 }
 
 /** The caller's AbortSignal fired. */
 export class APIUserAbortError extends LiveAvatarError {
   override name = "APIUserAbortError";
-  constructor(options?: { cause?: unknown }) {
+  constructor(options: LiveAvatarErrorOptions = {}) {
     super("request aborted by the caller", options);
   }
 }
@@ -72,6 +89,7 @@ export interface APIErrorInit {
   body: unknown;
   /** A short, credential-free excerpt of the body for messages. */
   snippet: string;
+  attempts: number;
 }
 
 /** The server answered with a status or body the client cannot accept. */
@@ -85,6 +103,7 @@ export class APIError extends LiveAvatarError {
   readonly apiMessage: string | undefined;
   readonly body: unknown;
   readonly headers: Headers;
+  /** The response's `x-request-id` (or `request-id`), to quote to the API's support. */
   readonly requestId: string | undefined;
 
   constructor(init: APIErrorInit, summary?: string) {
@@ -92,20 +111,19 @@ export class APIError extends LiveAvatarError {
     const code = typeof envelope?.code === "number" ? envelope.code : undefined;
     const apiMessage = firstString(envelope?.message, envelope?.detail, envelope?.title);
     const what = summary ?? apiMessage ?? (init.snippet || "(empty body)");
-    super(`${init.status} from ${init.operation}${code === undefined ? "" : ` (code ${code})`}: ${what}`);
+    const requestId = requestIdOf(init.headers);
+    super(
+      `${init.status} from ${init.operation}${code === undefined ? "" : ` (code ${code})`}: ${what}` +
+        (requestId ? ` [request id ${requestId}]` : ""),
+      { attempts: init.attempts },
+    );
     this.status = init.status;
     this.operation = init.operation;
     this.code = code;
     this.apiMessage = apiMessage;
     this.body = init.body;
     this.headers = init.headers;
-    this.requestId = init.headers.get("x-request-id") ?? init.headers.get("request-id") ?? undefined;
-  }
-
-  /** The subclass for an HTTP error status. */
-  static fromResponse(init: APIErrorInit): APIError {
-    const Class = STATUS_CLASSES[init.status] ?? (init.status >= 500 ? InternalServerError : APIError);
-    return new Class(init);
+    this.requestId = requestId;
   }
 }
 
@@ -161,8 +179,17 @@ const STATUS_CLASSES: Record<number, new (init: APIErrorInit) => APIError> = {
   429: RateLimitError,
 };
 
+/** The class for an HTTP error status: one per status clients handle, InternalServerError for 5xx. */
+export function errorClassFor(status: number): new (init: APIErrorInit) => APIError {
+  return STATUS_CLASSES[status] ?? (status >= 500 ? InternalServerError : APIError);
+}
+
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+export function requestIdOf(headers: Headers | undefined): string | undefined {
+  return headers?.get("x-request-id") ?? headers?.get("request-id") ?? undefined;
 }
 
 function firstString(...values: unknown[]): string | undefined {

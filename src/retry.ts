@@ -10,8 +10,8 @@ const SAFE_TO_REPEAT: ReadonlySet<string> = new Set(["POST /v1/sessions/keep-ali
 const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
 
 /** Whether repeating the operation after the server may have processed it is harmless. */
-export function isRepeatable(key: string, method: string): boolean {
-  return IDEMPOTENT_METHODS.has(method) || SAFE_TO_REPEAT.has(key);
+export function isRepeatable(operation: string, method: string): boolean {
+  return IDEMPOTENT_METHODS.has(method) || SAFE_TO_REPEAT.has(operation);
 }
 
 /**
@@ -30,6 +30,11 @@ const MAX_RETRY_AFTER_MS = 60_000;
 /**
  * Wait before retry number `retry` (1-based): the server's `retry-after-ms` / `Retry-After`
  * when it is between 0 and 60 s, otherwise exponential backoff with up to 25% jitter.
+ *
+ * A hint over 60 s is not clamped to 60 s (as ky does) but ignored, as openai-node does: a
+ * server that asks for minutes is saying "not now", and a call that blocks its caller that long
+ * inside one `await` is worse than one that retries on the short backoff and, if the server still
+ * refuses, fails with the RateLimitError (and its headers) so the caller can schedule the retry.
  */
 export function retryDelayMs(retry: number, headers: Headers | undefined, now = Date.now()): number {
   const hinted = headers ? retryAfterMs(headers, now) : undefined;

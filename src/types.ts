@@ -4,6 +4,7 @@ import type { ParamsOption, RequestBodyOption } from "openapi-fetch";
 import type { paths } from "../generated/schema.js";
 import type { OperationKey, operations } from "../generated/operations.js";
 import type { CredentialName } from "./auth.js";
+import type { FetchOptions } from "./request.js";
 
 export type HttpMethod = "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE";
 
@@ -45,19 +46,22 @@ export interface RequestOptions {
    * Which credential to send when the operation accepts several (default: the first, in the
    * spec's order, that the client holds). `false` sends none and skips the client-side check.
    */
-  auth?: CredentialName | false;
+  auth?: CredentialName | false | undefined;
   /** Cancels the request and any wait between retries. */
-  signal?: AbortSignal;
-  /** Per-attempt timeout in milliseconds. */
-  timeout?: number;
-  maxRetries?: number;
+  signal?: AbortSignal | undefined;
+  /** Per-attempt timeout in milliseconds; `Infinity` disables it. */
+  timeout?: number | undefined;
+  /** Retries after the first attempt; 0 disables them. */
+  maxRetries?: number | undefined;
   /**
    * Whether the call may be repeated after the server could have processed it (on a 5xx,
    * a timeout or a reset). Defaults to true for idempotent methods, keep-alive and stop.
    */
-  idempotent?: boolean;
+  idempotent?: boolean | undefined;
   /** Extra request headers. */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
+  /** Passed to fetch as they are, e.g. `{ cache: "no-store" }` or `{ keepalive: true }`. */
+  fetchOptions?: FetchOptions | undefined;
 }
 
 type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];

@@ -36,7 +36,9 @@ describe("the logger option", () => {
     expect(debug[0]).toMatch(/^\[liveavatar\] GET \/v1\/avatars -> 503 \(attempt 1, \d+ ms, request-id req-1\)$/);
     expect(debug[1]).toMatch(/^\[liveavatar\] GET \/v1\/avatars -> 200 \(attempt 2, \d+ ms, request-id req-2\)$/);
     const warn = logger.lines.filter((l) => l.level === "warn").map((l) => l.text);
-    expect(warn).toEqual([expect.stringMatching(/GET \/v1\/avatars: 503 .*busy; retry 1\/2 in 0 ms$/)]);
+    expect(warn).toEqual([
+      expect.stringMatching(/GET \/v1\/avatars: 503 .*busy \[request id req-1\]; retry 1\/2 in 0 ms$/),
+    ]);
   });
 
   test("a failed attempt without a response logs the error's name", async () => {
@@ -115,7 +117,7 @@ describe("LIVEAVATAR_LOG and the default", () => {
     expect(debug).not.toHaveBeenCalled();
   });
 
-  test.each([undefined, "", "verbose", "toString"])(
+  test.each([undefined, ""])(
     "with no logger and LIVEAVATAR_LOG=%j nothing is logged, retries included",
     async (value) => {
       if (value === undefined) vi.stubEnv("LIVEAVATAR_LOG", undefined as unknown as string);
@@ -127,6 +129,25 @@ describe("LIVEAVATAR_LOG and the default", () => {
       await CALLS.listAvatars.call(clientFor(server.url, { logLevel: undefined }));
       expect(server.requests).toHaveLength(2);
       for (const spy of spies) expect(spy).not.toHaveBeenCalled();
+    },
+  );
+
+  test.each(["verbose", "toString"])(
+    "LIVEAVATAR_LOG=%s is not a level: one warning naming it, once per process, and nothing else",
+    async (value) => {
+      vi.stubEnv("LIVEAVATAR_LOG", value);
+      const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+      const others = (["debug", "info", "error", "log"] as const).map((level) =>
+        vi.spyOn(console, level).mockImplementation(() => {}),
+      );
+      const server = await serve({ status: 503, headers: { "retry-after": "0" } }, CALLS.listAvatars.ok);
+      await CALLS.listAvatars.call(clientFor(server.url, { logLevel: undefined }));
+      await CALLS.listAvatars.call(clientFor(server.url, { logLevel: undefined }));
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(warn.mock.calls[0]![0]).toBe(
+        `[liveavatar] LIVEAVATAR_LOG="${value}" is not one of off, error, warn, info, debug; ignored`,
+      );
+      for (const spy of others) expect(spy).not.toHaveBeenCalled();
     },
   );
 });

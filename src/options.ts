@@ -1,0 +1,111 @@
+// The client's options: what each means, their defaults (some from the environment), and the
+// checks that turn a bad value into a clear error at construction rather than odd behaviour later.
+import { Credentials } from "./auth.js";
+import { isBrowserRuntime, readEnv } from "./env.js";
+import { describe } from "./error-details.js";
+import { LiveAvatarError } from "./errors.js";
+import type { FetchLike } from "./exchange.js";
+import { logSinks, type LogLevel, type LogSinks, type Logger } from "./log.js";
+import type { FetchOptions } from "./request.js";
+
+export const DEFAULT_BASE_URL = "https://api.liveavatar.com";
+
+// Every option also accepts `undefined`, meaning "the default", so that
+// `{ apiKey: process.env.LIVEAVATAR_API_KEY }` compiles under `exactOptionalPropertyTypes`.
+export interface ClientOptions {
+  /**
+   * Sent as `X-API-KEY` to operations that accept it. Default: `LIVEAVATAR_API_KEY` (not read in
+   * a browser, unless `dangerouslyAllowBrowser`); `null` opts out of it.
+   */
+  apiKey?: string | null | undefined;
+  /** Sent as `Authorization: Bearer` to operations that accept it (the short-lived session token). */
+  sessionToken?: string | null | undefined;
+  /** Default: `LIVEAVATAR_BASE_URL`, else https://api.liveavatar.com */
+  baseUrl?: string | undefined;
+  /** A fetch implementation to use instead of the global one. */
+  fetch?: FetchLike | undefined;
+  /** Passed to every fetch, e.g. `{ cache: "no-store" }`; a call's own `fetchOptions` add to these. */
+  fetchOptions?: FetchOptions | undefined;
+  /** Envelope codes that mean success on a 2xx (default `[100, 1000]`). */
+  successCodes?: readonly number[] | undefined;
+  /** Per-attempt timeout in milliseconds (default 60 000); `Infinity` disables it. */
+  timeout?: number | undefined;
+  /** Retries after the first attempt (default 2); 0 disables them. */
+  maxRetries?: number | undefined;
+  /** Where log lines go (default console). */
+  logger?: Logger | undefined;
+  /** Default: `LIVEAVATAR_LOG`, else "warn" with a logger and "off" without. */
+  logLevel?: LogLevel | undefined;
+  /** Allow an API key in a browser, where every visitor can read it. */
+  dangerouslyAllowBrowser?: boolean | undefined;
+  /** Headers sent with every request. */
+  defaultHeaders?: Record<string, string> | undefined;
+}
+
+/** The options with defaults applied and values checked. */
+export interface ClientConfig {
+  baseUrl: string;
+  credentials: Credentials;
+  fetch: FetchLike;
+  fetchOptions: FetchOptions | undefined;
+  successCodes: ReadonlySet<number>;
+  timeout: number;
+  maxRetries: number;
+  log: LogSinks;
+  defaultHeaders: Record<string, string> | undefined;
+}
+
+export function resolveOptions(options: ClientOptions): ClientConfig {
+  const browser = isBrowserRuntime();
+  // In a page, an environment variable is the test runner's or the bundler's, not the caller's choice.
+  const fromEnv = browser && !options.dangerouslyAllowBrowser ? undefined : readEnv("LIVEAVATAR_API_KEY");
+  const apiKey = options.apiKey === undefined ? fromEnv : (options.apiKey ?? undefined);
+  if (apiKey && browser && !options.dangerouslyAllowBrowser) {
+    throw new LiveAvatarError(
+      "An API key in a browser is readable by every visitor. Mint a session token on your server " +
+        "(POST /v1/sessions/token) and pass it as `sessionToken`; set `dangerouslyAllowBrowser: true` only if you accept the risk.",
+    );
+  }
+  const baseUrl = (options.baseUrl ?? readEnv("LIVEAVATAR_BASE_URL") ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
+  if (!isHttpUrl(baseUrl)) {
+    throw new LiveAvatarError(`baseUrl must be an absolute http(s) URL, got ${JSON.stringify(baseUrl)}`);
+  }
+  const timeout = options.timeout ?? 60_000;
+  const maxRetries = options.maxRetries ?? 2;
+  checkLimits(timeout, maxRetries);
+  const fetchImpl = options.fetch;
+  return {
+    baseUrl,
+    credentials: new Credentials(apiKey, options.sessionToken ?? undefined),
+    fetch: fetchImpl ?? ((input, init) => fetch(input, init)),
+    fetchOptions: options.fetchOptions,
+    successCodes: new Set(options.successCodes ?? [100, 1000]),
+    timeout,
+    maxRetries,
+    log: logSinks(options.logger, options.logLevel),
+    defaultHeaders: options.defaultHeaders,
+  };
+}
+
+/**
+ * Rejects limits that would make the exchange misbehave: a NaN `maxRetries` would retry
+ * forever, and a zero, negative or NaN `timeout` would fire at once on every attempt.
+ */
+export function checkLimits(timeout: unknown, maxRetries: unknown): void {
+  const got = (value: unknown) => (typeof value === "number" ? String(value) : describe(value));
+  if (typeof timeout !== "number" || !(timeout > 0)) {
+    throw new LiveAvatarError(`timeout must be a positive number of milliseconds, got ${got(timeout)}`);
+  }
+  if (typeof maxRetries !== "number" || !Number.isInteger(maxRetries) || maxRetries < 0) {
+    throw new LiveAvatarError(`maxRetries must be a whole number, 0 or more, got ${got(maxRetries)}`);
+  }
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const { protocol } = new URL(text);
+    return protocol === "https:" || protocol === "http:";
+  } catch {
+    return false;
+  }
+}
