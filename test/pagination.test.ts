@@ -1,16 +1,17 @@
 // Paging itself, on a server that scripts the pages (the static mock's pages never end).
-import { afterAll, beforeAll, beforeEach, expect, test } from "vitest";
-import { LiveAvatar, NotFoundError } from "../src/index.ts";
-import { envelope, startScriptedServer, type ScriptedServer } from "./support/scripted-server.ts";
+import { beforeAll, beforeEach, expect, test } from "vitest";
+import { NotFoundError, type LiveAvatar } from "../src/index.ts";
+import { clientFor } from "./support/client.ts";
+import { envelope, scriptedServers, type ScriptedServer } from "./support/scripted-server.ts";
 
+const serve = scriptedServers();
 let server: ScriptedServer;
 let client: LiveAvatar;
 beforeAll(async () => {
-  server = await startScriptedServer();
-  client = new LiveAvatar({ baseUrl: server.url, apiKey: "key-for-paging-tests", maxRetries: 0 });
+  server = await serve();
+  client = clientFor(server.url, { maxRetries: 0 });
 });
 beforeEach(() => server.script({}));
-afterAll(() => server.close());
 
 const page = (ids: string[], next: string | null) =>
   ({ body: envelope({ count: 5, next, previous: null, results: ids.map((id) => ({ id, name: id })) }) }) as const;

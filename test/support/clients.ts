@@ -1,22 +1,18 @@
 import { inject } from "vitest";
-import { LiveAvatar, type ClientOptions } from "../../src/index.ts";
+import type { ClientOptions, LiveAvatar } from "../../src/index.ts";
+import { clientFor } from "./client.ts";
+import { API_KEY, SESSION_TOKEN } from "./credentials.ts";
 
 export const contractUrl = inject("contractUrl");
 export const contractTarget = inject("contractTarget");
 
-/** Prism accepts any value of the right kind; against a live server these come from the environment. */
-export const TEST_API_KEY = process.env.LIVEAVATAR_API_KEY ?? "test-api-key-0000";
-export const TEST_SESSION_TOKEN = process.env.LIVEAVATAR_SESSION_TOKEN ?? "test-session-token-0000";
+/** The test credentials (../support/credentials.ts), under the names the contract suites use. */
+export const TEST_API_KEY = API_KEY;
+export const TEST_SESSION_TOKEN = SESSION_TOKEN;
 
 /** A client for the contract server holding both credentials, with retries off so failures show at once. */
 export function contractClient(options: ClientOptions = {}): LiveAvatar {
-  return new LiveAvatar({
-    baseUrl: contractUrl,
-    apiKey: TEST_API_KEY,
-    sessionToken: TEST_SESSION_TOKEN,
-    maxRetries: 0,
-    ...options,
-  });
+  return clientFor(contractUrl, { maxRetries: 0, ...options });
 }
 
 /** The same request as the client would send, made with plain fetch, for comparing answers. */

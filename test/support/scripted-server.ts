@@ -4,6 +4,7 @@
 // how many attempts it made.
 import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { afterAll } from "vitest";
 
 export interface RecordedRequest {
   method: string;
@@ -188,4 +189,27 @@ function answer(
   }
   res.writeHead(status, headers);
   res.end(payload);
+}
+
+/**
+ * The way test files run scripted servers: `serve(...replies)` starts one, and all of them
+ * close when the test file ends (not after each test, so that concurrent tests keep theirs).
+ */
+export function scriptedServers(): (...replies: Script[]) => Promise<ScriptedServer> {
+  const servers: ScriptedServer[] = [];
+  afterAll(async () => {
+    await Promise.all(servers.map((server) => server.close()));
+  });
+  return async (...replies) => {
+    const server = await startScriptedServer(replies);
+    servers.push(server);
+    return server;
+  };
+}
+
+/** Scripts `server` for one run of a property; the function returned lists that run's requests. */
+export function scriptRun(server: ScriptedServer, ...replies: Reply[]): () => RecordedRequest[] {
+  const start = server.requests.length;
+  server.script(...replies);
+  return () => server.requests.slice(start);
 }

@@ -1,5 +1,7 @@
-// What is retried, how often and after how long, against a server that scripts failures.
-import { describe, expect, test } from "vitest";
+// What is retried, how often and after how long, against a server that scripts failures;
+// the delay rule as a pure function; and the policy as a model checked with random answers.
+import fc from "fast-check";
+import { beforeAll, describe, expect, test } from "vitest";
 import {
   APIConnectionError,
   APIConnectionTimeoutError,
@@ -7,24 +9,19 @@ import {
   RateLimitError,
   APIError,
   LiveAvatarError,
-} from "../../src/index.ts";
-import { retryDelayMs } from "../../src/retry.ts";
+} from "../src/index.ts";
+import { retryDelayMs } from "../src/retry.ts";
+import { CALLS, CREATING_CALLS, REPEATABLE_CALLS, TOKEN_BODY } from "./support/calls.ts";
+import { clientFor, rejectionOf } from "./support/client.ts";
 import {
   envelope,
+  scriptedServers,
+  scriptRun,
   startScriptedServer,
   unusedPort,
   type Reply,
   type ScriptedServer,
-} from "../support/scripted-server.ts";
-import {
-  CALLS,
-  CREATING_CALLS,
-  REPEATABLE_CALLS,
-  TOKEN_BODY,
-  clientFor,
-  rejectionOf,
-  scriptedServers,
-} from "./helpers.ts";
+} from "./support/scripted-server.ts";
 
 const serve = scriptedServers();
 
@@ -98,7 +95,7 @@ describe.concurrent("how many times", () => {
 });
 
 describe.concurrent("what is retried", () => {
-  describe.each(REPEATABLE_CALLS)("$name (safe to repeat)", (call) => {
+  describe.each(REPEATABLE_CALLS)("$operation (safe to repeat)", (call) => {
     test.each([500, 502, 503, 504, 408, 429])("is retried on %i", async (status) => {
       const server = await serve(failNow(status), call.ok);
       await call.call(clientFor(server.url));
@@ -118,7 +115,7 @@ describe.concurrent("what is retried", () => {
     });
   });
 
-  describe.each(CREATING_CALLS)("$name (creates something)", (call) => {
+  describe.each(CREATING_CALLS)("$operation (creates something)", (call) => {
     test.each([500, 502, 503, 504])("is not retried on %i: the server may have acted on it", async (status) => {
       const server = await serve(failNow(status), call.ok);
       const error = await rejectionOf(call.call(clientFor(server.url)));
@@ -225,14 +222,8 @@ describe.concurrent("how long between attempts", () => {
     expect(second).toBeGreaterThanOrEqual(745);
   });
 
-  test.each([
-    ["an hour in seconds", "3600"],
-    ["an HTTP date in the past", new Date(Date.now() - 3_600_000).toUTCString()],
-    ["an HTTP date two hours ahead", new Date(Date.now() + 7_200_000).toUTCString()],
-    ["a negative number", "-5"],
-    ["garbage", "soon"],
-  ])("Retry-After of %s falls back to the backoff", async (_, value) => {
-    const server = await serve({ status: 503, headers: { "retry-after": value } }, CALLS.listAvatars.ok);
+  test("a Retry-After over 60 s falls back to the backoff (the unit table below has the other cases)", async () => {
+    const server = await serve({ status: 503, headers: { "retry-after": "3600" } }, CALLS.listAvatars.ok);
     await CALLS.listAvatars.call(clientFor(server.url));
     const [gap] = gaps(server);
     expect(gap).toBeGreaterThanOrEqual(370);
@@ -294,4 +285,85 @@ test.concurrent("a rate limit that never lifts ends with RateLimitError after th
   expect(error).toBeInstanceOf(RateLimitError);
   expect(error).toBeInstanceOf(APIError);
   expect(error).toMatchObject({ status: 429, attempts: 3, apiMessage: "slow down" });
+});
+
+describe("the retry policy, as a model", () => {
+  let server: ScriptedServer;
+  beforeAll(async () => {
+    server = await serve();
+  });
+  const RETRYABLE_ALWAYS = new Set([408, 429]);
+  const RETRYABLE_IF_REPEATABLE = new Set([500, 502, 503, 504]);
+
+  /** How many attempts the policy allows for this sequence of answers, and whether the call succeeds. */
+  function expected(statuses: number[], repeatable: boolean, maxRetries: number) {
+    for (let attempt = 1; ; attempt++) {
+      const s = statuses[Math.min(attempt - 1, statuses.length - 1)]!;
+      if (s < 300) return { attempts: attempt, ok: true };
+      const retryable = RETRYABLE_ALWAYS.has(s) || (repeatable && RETRYABLE_IF_REPEATABLE.has(s));
+      if (!retryable || attempt > maxRetries) return { attempts: attempt, ok: false, status: s };
+    }
+  }
+
+  test("attempts and outcome match the policy for any sequence of statuses", async () => {
+    const calls = [
+      ...REPEATABLE_CALLS.map((c) => ({ c, repeatable: true })),
+      ...CREATING_CALLS.map((c) => ({ c, repeatable: false })),
+    ];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.constantFrom(200, 400, 404, 408, 429, 500, 502, 503, 504), { minLength: 1, maxLength: 5 }),
+        fc.constantFrom(...calls),
+        fc.integer({ min: 0, max: 3 }),
+        // Mostly the default for the operation, sometimes overridden either way.
+        fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.boolean() }),
+        async (statuses, { c, repeatable }, maxRetries, idempotent) => {
+          const sent = scriptRun(
+            server,
+            ...statuses.map((s): Reply => (s < 300 ? c.ok : { status: s, headers: { "retry-after-ms": "0" } })),
+          );
+          const model = expected(statuses, idempotent ?? repeatable, maxRetries);
+          const client = clientFor(server.url, { maxRetries });
+          const options = idempotent === undefined ? {} : { idempotent };
+          try {
+            await c.call(client, options);
+            expect(model.ok).toBe(true);
+          } catch (error) {
+            expect(model.ok).toBe(false);
+            expect(error).toMatchObject({ status: model.status, attempts: model.attempts });
+          }
+          expect(sent()).toHaveLength(model.attempts);
+        },
+      ),
+      { numRuns: 120 },
+    );
+  }, 60_000);
+});
+
+describe("retryDelayMs, for any headers", () => {
+  test("is always a whole number of milliseconds between 0 and 60 s, whatever the headers say", () => {
+    const headerValue = fc.oneof(
+      fc.string({ unit: "grapheme-ascii" }),
+      fc.double().map(String),
+      fc.integer({ min: -100_000, max: 100_000 }).map(String),
+      fc.date({ noInvalidDate: true }).map((d) => d.toUTCString()),
+    );
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 50 }),
+        fc.option(headerValue, { nil: undefined }),
+        fc.option(headerValue, { nil: undefined }),
+        (retry, ms, seconds) => {
+          const headers = new Headers();
+          if (ms !== undefined) headers.set("retry-after-ms", ms);
+          if (seconds !== undefined) headers.set("retry-after", seconds);
+          const delay = retryDelayMs(retry, headers);
+          expect(Number.isInteger(delay)).toBe(true);
+          expect(delay).toBeGreaterThanOrEqual(0);
+          expect(delay).toBeLessThanOrEqual(60_000);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
 });

@@ -1,9 +1,11 @@
 // Opt-in debug logging: one line per attempt with method, path, status, attempt, duration and
 // request id; a warning per retry; nothing by default; never a credential.
 import { afterEach, describe, expect, test, vi } from "vitest";
-import type { Logger } from "../../src/index.ts";
-import { envelope, type Reply } from "../support/scripted-server.ts";
-import { API_KEY, CALLS, SESSION_TOKEN, clientFor, scriptedServers } from "./helpers.ts";
+import type { Logger } from "../src/index.ts";
+import { CALLS } from "./support/calls.ts";
+import { clientFor } from "./support/client.ts";
+import { API_KEY, SESSION_TOKEN } from "./support/credentials.ts";
+import { envelope, scriptedServers, type Reply } from "./support/scripted-server.ts";
 
 const serve = scriptedServers();
 afterEach(() => {

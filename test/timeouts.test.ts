@@ -3,9 +3,10 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { APIConnectionTimeoutError, APIUserAbortError, LiveAvatarError } from "../../src/index.ts";
-import { envelope, type Reply, type ScriptedServer } from "../support/scripted-server.ts";
-import { CALLS, clientFor, rejectionOf, scriptedServers } from "./helpers.ts";
+import { APIConnectionTimeoutError, APIUserAbortError, LiveAvatarError } from "../src/index.ts";
+import { CALLS } from "./support/calls.ts";
+import { clientFor, rejectionOf } from "./support/client.ts";
+import { envelope, scriptedServers, type Reply, type ScriptedServer } from "./support/scripted-server.ts";
 
 const serve = scriptedServers();
 
@@ -18,7 +19,7 @@ describe.concurrent("timeouts", () => {
     const error = await rejectionOf(CALLS.listAvatars.call(clientFor(server.url, { timeout: 150, maxRetries: 0 })));
     expect(error).toBeInstanceOf(APIConnectionTimeoutError);
     expect(error).toBeInstanceOf(LiveAvatarError);
-    expect(error.message).toContain("150 ms");
+    expect(error.message).toBe("GET /v1/avatars timed out after 150 ms (the `timeout` option; Infinity disables it)");
     expect(error).toMatchObject({ attempts: 1 });
   });
 
@@ -94,8 +95,9 @@ describe.concurrent("cancellation", () => {
 
   test("an abort cancels the wait before a retry at once", async () => {
     const server = await serve({ status: 503, headers: { "retry-after": "30" } });
-    const { error, elapsed } = await abortAfterArrival(server);
+    const { error, elapsed, reason } = await abortAfterArrival(server);
     expect(error).toBeInstanceOf(APIUserAbortError);
+    expect(error.cause).toBe(reason);
     expect(error).toMatchObject({ attempts: 1 });
     expect(elapsed).toBeLessThan(2_000);
     expect(server.requests).toHaveLength(1);
@@ -162,7 +164,7 @@ describe.concurrent("cancellation", () => {
 });
 
 describe.concurrent("nothing is left running", () => {
-  const fixture = join(import.meta.dirname, "fixtures", "exit-after-call.ts");
+  const fixture = join(import.meta.dirname, "support", "fixtures", "exit-after-call.ts");
 
   /** Runs the fixture in a fresh Node process and measures how long it lives after its call ended. */
   function runFixture(baseUrl: string, scenario: string) {
