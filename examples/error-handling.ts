@@ -5,7 +5,6 @@ import {
   APIConnectionError,
   APIError,
   APIUserAbortError,
-  AuthenticationError,
   LiveAvatar,
   LiveAvatarError,
   MissingCredentialError,
