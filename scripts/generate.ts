@@ -32,25 +32,11 @@ function renderOperations(spec: OpenAPISpec): string {
   const table = buildOperationTable(spec);
   const entries = table.map((op) => `${JSON.stringify(`${op.method} ${op.path}`)}: ${JSON.stringify(op)}`);
   return `${HEADER}
-/** What a success body's \`data\` holds: "none" for a body-less success (204). */
-export type DataKind = "object" | "array" | "untyped" | "null" | "none";
+import type { OperationInfo, SecuritySchemeInfo } from "../src/operation-info.js";
 
-export interface OperationInfo {
-  readonly operationId: string;
-  readonly method: string;
-  readonly path: string;
-  readonly tag: string | null;
-  /** Security alternatives in the spec's order; each lists the schemes it needs together. Empty: public. */
-  readonly security: readonly (readonly string[])[];
-  readonly successStatus: number;
-  /** Whether the success body is the \`{code, data, message}\` envelope. */
-  readonly envelope: boolean;
-  readonly data: DataKind;
-  /** Takes \`page\`/\`page_size\` and answers \`{count, next, previous, results}\`. */
-  readonly paginated: boolean;
-}
+export type { DataKind, OperationInfo } from "../src/operation-info.js";
 
-export const securitySchemes = ${JSON.stringify(buildSecuritySchemes(spec))} as const;
+export const securitySchemes = ${JSON.stringify(buildSecuritySchemes(spec))} as const satisfies Record<string, SecuritySchemeInfo>;
 
 /** One entry per operation, keyed by "METHOD /path", in the spec's order. */
 export const operations = {

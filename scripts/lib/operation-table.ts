@@ -1,33 +1,11 @@
 // Derives the facade's operation table from a (normalised) spec: everything the client
 // needs at run time that openapi-typescript's types do not carry.
+import type { DataKind, OperationInfo, SecuritySchemeInfo } from "../../src/operation-info.ts";
 import { isObject, listOperations, resolveRef, type JsonObject, type OpenAPISpec } from "./spec.ts";
 
-/** What the success body's `data` is, as far as callers are concerned. */
-export type DataKind = "object" | "array" | "untyped" | "null" | "none";
+export type { DataKind, OperationInfo, SecuritySchemeInfo } from "../../src/operation-info.ts";
 
-export interface OperationEntry {
-  operationId: string;
-  method: string;
-  path: string;
-  tag: string | null;
-  /** Security alternatives in the spec's order; each lists the schemes it needs together. `[]` = public. */
-  security: string[][];
-  successStatus: number;
-  /** Whether the success body is the `{code, data, message}` envelope. */
-  envelope: boolean;
-  data: DataKind;
-  /** Takes `page`/`page_size` and answers `{count, next, previous, results}`. */
-  paginated: boolean;
-}
-
-export interface SecuritySchemeEntry {
-  type: string;
-  in?: string;
-  name?: string;
-  scheme?: string;
-}
-
-export function buildOperationTable(spec: OpenAPISpec): OperationEntry[] {
+export function buildOperationTable(spec: OpenAPISpec): OperationInfo[] {
   return listOperations(spec).map(({ method, path, operation }) => {
     const [status, response] = successResponse(spec, operation, `${method} ${path}`);
     const body = jsonSchemaOf(spec, response);
@@ -57,13 +35,12 @@ export function buildOperationTable(spec: OpenAPISpec): OperationEntry[] {
   });
 }
 
-export function buildSecuritySchemes(spec: OpenAPISpec): Record<string, SecuritySchemeEntry> {
-  const out: Record<string, SecuritySchemeEntry> = {};
+export function buildSecuritySchemes(spec: OpenAPISpec): Record<string, SecuritySchemeInfo> {
+  const out: Record<string, SecuritySchemeInfo> = {};
   for (const [name, raw] of Object.entries(spec.components?.securitySchemes ?? {})) {
     const scheme = resolveRef(spec, raw) as JsonObject;
-    const entry: SecuritySchemeEntry = { type: String(scheme.type) };
-    for (const key of ["in", "name", "scheme"] as const) if (typeof scheme[key] === "string") entry[key] = scheme[key];
-    out[name] = entry;
+    const pick = (key: "in" | "name" | "scheme") => (typeof scheme[key] === "string" ? { [key]: scheme[key] } : {});
+    out[name] = { type: String(scheme.type), ...pick("in"), ...pick("name"), ...pick("scheme") };
   }
   return out;
 }
