@@ -70,9 +70,20 @@ export type CallInit<M extends HttpMethod, P extends keyof paths & string> = Par
   RequestBodyOption<Operation<M, P>> &
   RequestOptions;
 
-/** The init argument, required when the operation has required params or a required body. */
+type IsUnion<T, U = T> = T extends unknown ? ([U] extends [T] ? false : true) : never;
+
+/**
+ * The init argument, required when the operation has required params or a required body.
+ * When `P` is not one path (TypeScript falls back to the union of all paths after a typo), the
+ * argument is optional, so that the error the compiler reports is the one on the path itself
+ * (`"/v1/avatar"` is not assignable to ...) rather than "Expected 2 arguments".
+ */
 export type CallArgs<M extends HttpMethod, P extends keyof paths & string> =
-  RequiredKeys<CallInit<M, P>> extends never ? [init?: CallInit<M, P>] : [init: CallInit<M, P>];
+  true extends IsUnion<P>
+    ? [init?: CallInit<M, P>]
+    : RequiredKeys<CallInit<M, P>> extends never
+      ? [init?: CallInit<M, P>]
+      : [init: CallInit<M, P>];
 
 /** Paths whose GET pages with `page`/`page_size`. */
 export type PaginatedPath = {

@@ -38,6 +38,18 @@ export async function callsThatCompile(): Promise<void> {
   expectTypeOf(raw.response).toEqualTypeOf<Response>();
   expectTypeOf(client.GET("/v1/users/credits")).toEqualTypeOf<APIPromise<Schemas["UserCreditsSchema"]>>();
 
+  expectTypeOf(client.GET("/v1/users/credits").asResponse()).toEqualTypeOf<Promise<Response>>();
+
+  // Hooks see a real Request and Response.
+  client.use({
+    onRequest: ({ request, operation, attempt }) => {
+      expectTypeOf(request).toEqualTypeOf<Request>();
+      expectTypeOf(operation).toEqualTypeOf<string>();
+      expectTypeOf(attempt).toEqualTypeOf<number>();
+    },
+    onResponse: ({ response }) => response,
+  });
+
   // Pagination yields the list's item type.
   for await (const item of client.paginate("/v1/avatars")) expectTypeOf(item).toEqualTypeOf<Schemas["AvatarSchema"]>();
   for await (const s of client.paginate("/v1/sessions", { params: { query: { type: "active" } } })) {
@@ -71,6 +83,8 @@ export async function callsThatMustNotCompile(): Promise<void> {
   await client.POST("/v1/contexts", { body: { name: 42, opening_text: "hi", prompt: "p" } });
   // @ts-expect-error: unknown credential name
   await client.GET("/v1/avatars", { auth: "password" });
+  // @ts-expect-error: fetch options the client sets itself are not accepted
+  await client.GET("/v1/avatars", { fetchOptions: { method: "POST" } });
   // @ts-expect-error: not a paginated operation
   client.paginate("/v1/languages");
   const avatar = await client.GET("/v1/avatars/{avatar_id}", { params: { path: { avatar_id } } });
