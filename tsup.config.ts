@@ -1,6 +1,6 @@
 // `npm run build`: ESM and CommonJS, each with its own declarations, from one source.
-// generated/ is bundled in; openapi-fetch (the one runtime dependency, used for its request
-// serialisers and its types) stays external, as every dependency does with tsup.
+// generated/ is bundled in. openapi-fetch, the one dependency, is used for its types only (the
+// call signatures); the declarations import it, and like every dependency it stays external.
 import { defineConfig } from "tsup";
 
 export default defineConfig({
