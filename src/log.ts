@@ -20,8 +20,8 @@ const RANK: Record<LogLevel, number> = { off: 0, error: 1, warn: 2, info: 3, deb
 
 /** The sinks enabled at `level`; a disabled level is undefined so callers skip building the line. */
 export interface LogSinks {
-  debug?: (message: string) => void;
-  warn?: (message: string) => void;
+  debug?: ((message: string) => void) | undefined;
+  warn?: ((message: string) => void) | undefined;
 }
 
 let warnedAbout: string | undefined;

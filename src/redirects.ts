@@ -38,7 +38,7 @@ export async function followRedirects(
     const becomesGet =
       response.status === 303 || ((response.status === 301 || response.status === 302) && init.method === "POST");
     if (becomesGet) headers.delete("content-type");
-    init = { ...init, headers, ...(becomesGet ? { method: "GET", body: undefined } : {}) };
+    init = { ...init, headers, ...(becomesGet ? { method: "GET", body: null } : {}) };
     url = next.href;
   }
 }

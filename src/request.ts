@@ -23,7 +23,8 @@ export type FetchOptions = Omit<RequestInit, "method" | "headers" | "body" | "si
 export type HeaderValues = Record<string, string | undefined>;
 
 export interface RequestParts {
-  params?: { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: Record<string, unknown> };
+  params?:
+    { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: Record<string, unknown> } | undefined;
   body?: unknown;
   /** Lowest to highest precedence: the client's default headers, the credential, the call's headers. */
   headers: readonly (HeaderValues | undefined)[];
@@ -43,7 +44,7 @@ export function buildRequest(baseUrl: string, method: string, path: string, part
   // Redirects are followed by hand, so that credentials never travel to another origin.
   return {
     url,
-    init: { ...parts.fetchOptions, method, headers, body: body as BodyInit | undefined, redirect: "manual" },
+    init: { ...parts.fetchOptions, method, headers, body: (body ?? null) as BodyInit | null, redirect: "manual" },
   };
 }
 
