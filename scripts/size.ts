@@ -1,5 +1,5 @@
 // `npm run size`: the minified + gzipped size of `import { LiveAvatar } from "liveavatar-api"`
-// (the facade plus openapi-fetch, as a bundler includes it), where the bytes come from, and a
+// (the facade and its operation table, as a bundler includes it; openapi-fetch is types only), where the bytes come from, and a
 // non-zero exit when it is over budget.
 import { measureBundleSize, SIZE_BUDGET_GZIP_BYTES } from "./lib/bundle-size.ts";
 

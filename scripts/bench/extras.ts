@@ -131,7 +131,7 @@ export interface BundleSize {
   inputs: { path: string; bytes: number }[];
 }
 
-/** Minified and gzipped size of an application that does `import { LiveAvatar }`, openapi-fetch included. */
+/** Minified and gzipped size of an application that does `import { LiveAvatar }`. */
 export async function measureBundle(): Promise<BundleSize> {
   const { minified, gzip, inputs } = await measureBundleSize();
   return { minifiedBytes: minified, gzipBytes: gzip, inputs: inputs.slice(0, 5) };

@@ -147,7 +147,7 @@ export function extrasTable(generate: GenerateTime, load: ImportTime, bundle: Bu
   rows.push([
     "bundle of `import { LiveAvatar }`, minified",
     `${int(bundle.minifiedBytes)} B`,
-    "esbuild, browser ESM, openapi-fetch included (scripts/lib/bundle-size.ts)",
+    "esbuild, browser ESM (scripts/lib/bundle-size.ts)",
   ]);
   rows.push(["the same, gzipped", `${int(bundle.gzipBytes)} B`, "gzip -9"]);
   const largest = bundle.inputs.map((i) => `${i.path.replace(/^.*node_modules\//, "")} ${int(i.bytes)} B`);

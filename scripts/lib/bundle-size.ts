@@ -10,7 +10,7 @@ import { build } from "esbuild";
  * The aim is 8 KiB; the measured size is above it (see `npm run size` for where the bytes go),
  * so the budget holds the line a little above today's figure until the code gets smaller.
  */
-export const SIZE_BUDGET_GZIP_BYTES = 10 * 1024;
+export const SIZE_BUDGET_GZIP_BYTES = 9 * 1024;
 
 export interface BundleSizeOptions {
   /** Names imported from the package (default `["LiveAvatar"]`). */
