@@ -6,16 +6,8 @@ export type { FetchOptions } from "./request.js";
 export type { Middleware, HookContext } from "./middleware.js";
 export type { Logger, LogLevel } from "./log.js";
 export { LiveAvatarSession, type SessionOptions, type StartedSession, type SessionEndReason } from "./session.js";
-export type {
-  CallArgs,
-  CallInit,
-  HttpMethod,
-  PageItem,
-  PaginatedPath,
-  PathsFor,
-  RequestOptions,
-  ResponseData,
-} from "./types.js";
+// Call signatures: CallArgs, CallInit, HttpMethod, PageItem, PaginatedPath, PathsFor, RequestOptions, ResponseData, SpecMethod.
+export type * from "./types.js";
 export {
   LiveAvatarError,
   APIError,

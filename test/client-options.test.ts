@@ -63,6 +63,28 @@ test("fetchOptions, the client's and a call's, reach fetch; the call's win", asy
   expect(seen[1]).toMatchObject({ cache: "no-store", keepalive: true, next: { revalidate: 60 } });
 });
 
+test.each([
+  ["maxRetries", -1, "maxRetries must be a whole number, 0 or more, got -1"],
+  ["maxRetries", 1.5, "maxRetries must be a whole number"],
+  ["maxRetries", Number.NaN, "maxRetries must be a whole number, 0 or more, got NaN"],
+  ["maxRetries", Number.POSITIVE_INFINITY, "maxRetries must be a whole number"],
+  ["maxRetries", "2", "maxRetries must be a whole number, 0 or more, got a string"],
+  ["timeout", 0, "timeout must be a positive number of milliseconds, got 0"],
+  ["timeout", -1, "timeout must be a positive number"],
+  ["timeout", Number.NaN, "timeout must be a positive number"],
+  ["timeout", "60", "timeout must be a positive number of milliseconds, got a string"],
+] as const)(
+  "%s: %s is refused, by the client and per call, before anything is sent",
+  async (option, value, message) => {
+    const before = server.requests.length;
+    expect(() => clientFor(server.url, { [option]: value })).toThrow(message);
+    const error = await rejectionOf(clientFor(server.url).GET("/v1/users/credits", { [option]: value }));
+    expect(error).toBeInstanceOf(LiveAvatarError);
+    expect(error.message).toContain(message);
+    expect(server.requests.length).toBe(before);
+  },
+);
+
 test("a base URL that is not an absolute http(s) URL is refused at construction", () => {
   for (const baseUrl of ["api.liveavatar.com", "ftp://example.com", "not a url", "/relative"]) {
     expect(() => clientFor(baseUrl), baseUrl).toThrow(LiveAvatarError);

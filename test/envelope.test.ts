@@ -7,30 +7,12 @@ import { unwrapEnvelope } from "../src/envelope.ts";
 import { operations } from "../generated/operations.ts";
 import { CALLS, type ScriptedCall } from "./support/calls.ts";
 import { clientFor, rejectionOf } from "./support/client.ts";
+import { failures, NGINX_502, expectShortMessage } from "./support/failures.ts";
 import { envelope, scriptedServers, scriptRun, type Reply } from "./support/scripted-server.ts";
 
 const serve = scriptedServers();
 
-/** The error a GET /v1/avatars gets when the server answers `reply`, with no retries. */
-async function failureFor(reply: Reply, call: ScriptedCall = CALLS.listAvatars): Promise<Error> {
-  const server = await serve(reply);
-  return rejectionOf(call.call(clientFor(server.url, { maxRetries: 0, timeout: 10_000 })));
-}
-
-const NGINX_502 = `<html>
-<head><title>502 Bad Gateway</title></head>
-<body>
-<center><h1>502 Bad Gateway</h1></center>
-<hr><center>nginx/1.25.3</center>
-</body>
-</html>
-`;
-
-/** Messages stay one short line, whatever the body was. */
-function expectShortMessage(error: Error): void {
-  expect(error.message.length).toBeLessThan(400);
-  expect(error.message).not.toContain("\n");
-}
+const failureFor = failures(serve);
 
 describe.concurrent("2xx answers the client cannot accept: EnvelopeError", () => {
   test.each([

@@ -21,31 +21,13 @@ import {
 import { errorClassFor } from "../src/errors.ts";
 import { CALLS, type ScriptedCall } from "./support/calls.ts";
 import { clientFor, rejectionOf } from "./support/client.ts";
+import { failures, NGINX_502, expectShortMessage } from "./support/failures.ts";
 import { API_KEY, SESSION_TOKEN } from "./support/credentials.ts";
 import { envelope, scriptedServers, scriptRun, type Reply } from "./support/scripted-server.ts";
 
 const serve = scriptedServers();
 
-/** The error a GET /v1/avatars gets when the server answers `reply`, with no retries. */
-async function failureFor(reply: Reply, call: ScriptedCall = CALLS.listAvatars): Promise<Error> {
-  const server = await serve(reply);
-  return rejectionOf(call.call(clientFor(server.url, { maxRetries: 0, timeout: 10_000 })));
-}
-
-const NGINX_502 = `<html>
-<head><title>502 Bad Gateway</title></head>
-<body>
-<center><h1>502 Bad Gateway</h1></center>
-<hr><center>nginx/1.25.3</center>
-</body>
-</html>
-`;
-
-/** Messages stay one short line, whatever the body was. */
-function expectShortMessage(error: Error): void {
-  expect(error.message.length).toBeLessThan(400);
-  expect(error.message).not.toContain("\n");
-}
+const failureFor = failures(serve);
 
 describe.concurrent("error statuses with bodies that are not the API's", () => {
   test("an HTML 502 from a proxy: InternalServerError with the page's text in short", async () => {

@@ -2,18 +2,15 @@
 // methods and bodies change as HTTP says, and loops or unusable targets become typed errors.
 import { describe, expect, test } from "vitest";
 import { APIConnectionError, APIError, LiveAvatarError } from "../src/index.ts";
-import { CALLS, TOKEN_BODY, type ScriptedCall } from "./support/calls.ts";
+import { CALLS, TOKEN_BODY } from "./support/calls.ts";
 import { clientFor, rejectionOf } from "./support/client.ts";
+import { failures } from "./support/failures.ts";
 import { API_KEY, SESSION_TOKEN } from "./support/credentials.ts";
-import { envelope, scriptedServers, type Reply } from "./support/scripted-server.ts";
+import { envelope, scriptedServers } from "./support/scripted-server.ts";
 
 const serve = scriptedServers();
 
-/** The error a GET /v1/avatars gets when the server answers `reply`, with no retries. */
-async function failureFor(reply: Reply, call: ScriptedCall = CALLS.listAvatars): Promise<Error> {
-  const server = await serve(reply);
-  return rejectionOf(call.call(clientFor(server.url, { maxRetries: 0, timeout: 10_000 })));
-}
+const failureFor = failures(serve);
 
 describe.concurrent("credentials never leave the configured origin", () => {
   test("a redirect to another origin arrives without X-API-KEY, and the call completes there", async () => {
