@@ -122,6 +122,8 @@ export class LiteConnection {
   /** Bumped by interrupt and end: every send loop of an older generation stops. */
   #generation = 0;
   #talking = false;
+  /** Set by a local interrupt: the server's `agent.speak_interrupted` for it must not hit a newer speech. */
+  #interruptPending = false;
   #sessionState = "connected";
   #state: LiteConnectionState = "open";
   #ended: LiteEndedEvent | undefined;
@@ -305,6 +307,7 @@ export class LiteConnection {
     this.#generation++;
     this.#sendChain = Promise.resolve();
     this.#talking = false;
+    this.#interruptPending = true;
     for (const speech of this.#speeches.splice(0)) speech.settle(new SpeechInterruptedError(speech.eventId, "client"));
     this.#send({ type: "agent.interrupt", event_id: newId() });
   }
@@ -427,21 +430,35 @@ export class LiteConnection {
         break;
       case "agent.speak_started":
         this.#talking = true;
+        this.#interruptPending = false;
         break;
       case "agent.state_updated":
-        if (event.new_state === "talking") this.#talking = true;
-        else if (this.#talking) this.#finishCurrent(undefined);
+        if (event.new_state === "talking") {
+          this.#talking = true;
+          this.#interruptPending = false;
+        } else if (this.#talking) {
+          // One talking episode may cover several queued utterances (the state does not toggle
+          // between them): leaving it finishes every speech the server had in full.
+          this.#talking = false;
+          for (const speech of this.#speeches.filter((s) => s.endSent)) this.#settle(speech);
+        }
         break;
       case "agent.speak_ended": {
         const match = this.#byId(event.event_id);
         if (match) {
           this.#talking = false;
           this.#settle(match);
-        } else if (this.#talking) this.#finishCurrent(undefined);
+        } else if (this.#talking) {
+          this.#talking = false;
+          const current = this.#current();
+          if (current) this.#settle(current);
+        }
         break;
       }
       case "agent.speak_interrupted": {
-        const match = this.#byId(event.event_id) ?? this.#current();
+        // After a local interrupt an unmatched one is its echo; otherwise it names the current speech.
+        const match = this.#byId(event.event_id) ?? (this.#interruptPending ? undefined : this.#current());
+        this.#interruptPending = false;
         this.#talking = false;
         if (match) this.#settle(match, new SpeechInterruptedError(match.eventId, "server"));
         break;
@@ -461,12 +478,6 @@ export class LiteConnection {
     }
     this.#emitter.emit(event.type, event as never);
     if (endAfter) this.#end(endAfter);
-  }
-
-  #finishCurrent(error: unknown): void {
-    this.#talking = false;
-    const current = this.#current();
-    if (current) this.#settle(current, error);
   }
 
   #armKeepAlive(): void {

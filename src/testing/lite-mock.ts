@@ -157,8 +157,9 @@ export async function startLiteMock(options: LiteMockOptions = {}): Promise<Lite
     };
     const speakId = (u: Utterance) => (v.speakEventId === "server" ? `srv-${++serverIds}` : u.eventId);
     const playNext = () => {
+      if (playing) return;
       const next = queue.shift();
-      if (!next || playing) return;
+      if (!next) return;
       if (signals !== "state")
         emit(socket, { type: "agent.speak_started", event_id: speakId(next), task: { id: `task-${next.eventId}` } });
       setAgent("talking");
