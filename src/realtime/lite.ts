@@ -143,7 +143,16 @@ export class LiteConnection {
       this.#log.warn?.(`a "${type}" listener threw: ${error instanceof Error ? error.message : String(error)}`),
     );
     this.#endedPromise = new Promise((resolve) => (this.#resolveEnded = resolve));
-    socket.addEventListener("message", ((event: { data: unknown }) => this.#onFrame(event.data)) as never);
+    // Frames that arrive with "connected" (same packet) are held for one macrotask, so the caller's
+    // code after `await connect()` can subscribe before they are delivered.
+    let held: unknown[] | undefined = [];
+    setTimeout(() => {
+      const frames = held ?? [];
+      held = undefined;
+      for (const data of frames) this.#onFrame(data);
+    }, 0);
+    socket.addEventListener("message", ((event: { data: unknown }) =>
+      held ? held.push(event.data) : this.#onFrame(event.data)) as never);
     socket.addEventListener("close", ((event: { code?: number; reason?: string }) =>
       this.#end({
         type: "ended",
