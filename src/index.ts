@@ -3,7 +3,15 @@ export { APIPromise, type WithResponse } from "./api-promise.js";
 export type { CredentialName } from "./auth.js";
 export type { FetchLike } from "./http.js";
 export type { Logger, LogLevel } from "./log.js";
-export { LiveAvatarSession, type SessionOptions, type StartedSession, type SessionEndReason } from "./session.js";
+export {
+  LiveAvatarSession,
+  type SessionOptions,
+  type StartedSession,
+  type SessionEndReason,
+  type SessionEndedEvent,
+  type SessionLink,
+  type LiteConnector,
+} from "./session.js";
 export type {
   CallArgs,
   CallInit,

@@ -1,6 +1,9 @@
-// A started session, kept alive in the background until it is stopped.
+// A started session, kept alive in the background until it is stopped. Sessions bill by the
+// minute, so every path ends in a stop: an aborted start stops what it started, a LITE socket the
+// server drops stops the session, and `stopOnPageHide` stops it when the page goes away.
 import type { components } from "../generated/schema.js";
-import { APIUserAbortError, LiveAvatarError } from "./errors.js";
+import { APIUserAbortError, EnvelopeError, LiveAvatarError, NotFoundError } from "./errors.js";
+import type { LogSinks } from "./log.js";
 import type { RequestOptions } from "./types.js";
 
 export type StartedSession = components["schemas"]["StartSessionResponseSchema"];
@@ -9,17 +12,49 @@ export type SessionEndReason = components["schemas"]["SessionEndReasonEnum"];
 export interface SessionOptions {
   /** Milliseconds between keep-alive calls (default 60 000); `false` disables them. */
   keepAliveInterval?: number | false;
-  /** Called with every keep-alive failure. Without it, failures are logged with console.warn. */
+  /** Called with every keep-alive failure. Without it, failures go to the client's logger (warn). */
   onKeepAliveError?: (error: LiveAvatarError) => void;
-  /** Cancels the start call. */
+  /**
+   * Cancels the start. Aborted before the request leaves (e.g. React StrictMode's immediate
+   * unmount), nothing is sent; aborted later, the promise rejects with APIUserAbortError at once
+   * and the session is stopped as soon as the start answer arrives.
+   */
   signal?: AbortSignal;
+  /** Browser: stop the session with a `keepalive` request on `pagehide` (default false). */
+  stopOnPageHide?: boolean;
 }
 
 /** The calls a session needs, bound to the session token. */
 export interface SessionCalls {
   start(options: RequestOptions): Promise<StartedSession>;
   keepAlive(options: RequestOptions): Promise<unknown>;
-  stop(reason: SessionEndReason | undefined, options: RequestOptions): Promise<unknown>;
+  /** `keepalive`: the request must outlive the page (sent from `pagehide`). */
+  stop(reason: SessionEndReason | undefined, options: RequestOptions & { keepalive?: boolean }): Promise<unknown>;
+  /** The client's log sinks. */
+  log?: LogSinks;
+}
+
+/** A realtime connection the session owns: closed by `stop()`, and it tells the session when it ends. */
+export interface SessionLink {
+  close(): Promise<unknown>;
+  on(type: "ended", listener: (event: { reason: string }) => void): () => void;
+}
+
+/** What `LiteConnection` from `liveavatar-api/realtime` provides (kept structural so the core entry does not bundle it). */
+export interface LiteConnector<C extends SessionLink, O> {
+  connect(wsUrl: string, options?: O): Promise<C>;
+}
+
+export interface SessionEndedEvent {
+  type: "ended";
+  /**
+   * "stopped": `stop()` was called. "not_found": a keep-alive said the session no longer exists.
+   * "connection_ended": its LITE connection ended without `stop()` (the session was stopped too).
+   */
+  reason: "stopped" | "not_found" | "connection_ended";
+  /** The connection's own reason, for "connection_ended". */
+  detail?: string;
+  error?: LiveAvatarError;
 }
 
 const DEFAULT_KEEP_ALIVE_MS = 60_000;
@@ -39,19 +74,104 @@ export class LiveAvatarSession implements AsyncDisposable {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #ended = false;
   #stopping: Promise<void> | undefined;
+  readonly #links = new Set<SessionLink>();
+  readonly #endedListeners = new Set<(event: SessionEndedEvent) => void>();
+  #endedEvent: SessionEndedEvent | undefined;
+  #removePageHide: (() => void) | undefined;
 
   private constructor(calls: SessionCalls, info: StartedSession, options: SessionOptions) {
     this.#calls = calls;
     this.info = info;
     this.#interval = options.keepAliveInterval ?? DEFAULT_KEEP_ALIVE_MS;
-    this.#onError =
-      options.onKeepAliveError ?? ((error) => console.warn(`[liveavatar] keep-alive failed: ${error.message}`));
+    this.#onError = options.onKeepAliveError ?? ((error) => calls.log?.warn?.(`keep-alive failed: ${error.message}`));
+    if (options.stopOnPageHide) this.#watchPageHide();
     this.#schedule();
   }
 
   static async start(calls: SessionCalls, options: SessionOptions = {}): Promise<LiveAvatarSession> {
-    const info = await calls.start({ signal: options.signal });
-    return new LiveAvatarSession(calls, info, options);
+    const { signal } = options;
+    const aborted = () => new APIUserAbortError({ cause: signal?.reason });
+    if (signal?.aborted) throw aborted();
+    // One macrotask first: a start aborted in the same tick (React StrictMode mounts, unmounts
+    // and mounts again synchronously) sends nothing and so costs nothing.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    if (signal?.aborted) throw aborted();
+    // No signal on the request itself: once it is out, the server may start a session, and only
+    // its answer says which one to stop. An abort rejects now and stops the session later.
+    const starting = calls.start({});
+    if (!signal) return new LiveAvatarSession(calls, await starting, options);
+    return new Promise<LiveAvatarSession>((resolve, reject) => {
+      const onAbort = () => {
+        reject(aborted());
+        starting.then(
+          () =>
+            calls.stop(undefined, {}).then(
+              () => calls.log?.debug?.("stopped the session of an aborted start"),
+              (error: unknown) =>
+                calls.log?.warn?.(`could not stop the session of an aborted start: ${messageOf(error)}`),
+            ),
+          () => {}, // the start failed: nothing to stop
+        );
+      };
+      signal.addEventListener("abort", onAbort, { once: true });
+      starting.then(
+        (info) => {
+          signal.removeEventListener("abort", onAbort);
+          if (!signal.aborted) resolve(new LiveAvatarSession(calls, info, options));
+        },
+        (error: unknown) => {
+          signal.removeEventListener("abort", onAbort);
+          if (!signal.aborted) reject(error);
+        },
+      );
+    });
+  }
+
+  /**
+   * Connects the LITE WebSocket at this session's `ws_url`, owned by the session: `stop()` closes
+   * it, and if it ends on its own (server close, session gone) the session is stopped and ends.
+   *
+   *     import { LiteConnection } from "liveavatar-api/realtime";
+   *     const lite = await session.connectLite(LiteConnection, { connectTimeout: 10_000 });
+   */
+  async connectLite<C extends SessionLink, O>(connector: LiteConnector<C, O>, options?: O): Promise<C> {
+    if (this.stopped) throw new LiveAvatarError(`session ${this.sessionId} is stopped`);
+    const wsUrl = this.info.ws_url;
+    if (typeof wsUrl !== "string" || wsUrl === "") {
+      throw new LiveAvatarError(
+        `session ${this.sessionId} has no ws_url: only LITE sessions with a custom agent have one (FULL and connector sessions use the LiveKit room)`,
+      );
+    }
+    const link = await connector.connect(wsUrl, options);
+    if (this.stopped) {
+      await link.close();
+      throw new LiveAvatarError(`session ${this.sessionId} was stopped while its LITE connection opened`);
+    }
+    this.#links.add(link);
+    link.on("ended", (event) => {
+      this.#links.delete(link);
+      if (this.stopped || event.reason === "client_closed") return;
+      this.#finish({ type: "ended", reason: "connection_ended", detail: event.reason });
+      // The socket is gone and reconnecting is undocumented: stop the session so it does not bill on.
+      if (event.reason === "socket_closed") {
+        this.#stopNow(undefined, false).catch((error: unknown) =>
+          this.#calls.log?.warn?.(`could not stop session after its connection ended: ${messageOf(error)}`),
+        );
+      }
+    });
+    return link;
+  }
+
+  /** Called once when the session ends (stopped, gone, or its connection ended); returns an unsubscribe. */
+  on(type: "ended", listener: (event: SessionEndedEvent) => void): () => void {
+    if (type !== "ended") throw new LiveAvatarError(`unknown session event ${String(type)}`);
+    if (this.#endedEvent) {
+      const event = this.#endedEvent;
+      queueMicrotask(() => listener(event));
+      return () => {};
+    }
+    this.#endedListeners.add(listener);
+    return () => void this.#endedListeners.delete(listener);
   }
 
   get sessionId(): string {
@@ -69,21 +189,62 @@ export class LiveAvatarSession implements AsyncDisposable {
     await this.#calls.keepAlive({ signal: this.#lifetime.signal });
   }
 
-  /** Stops the session. Calling it again returns the same result; after a failure it tries again. */
+  /** Closes its LITE connection and stops the session. Calling it again returns the same result; after a failure it tries again. */
   stop(reason?: SessionEndReason): Promise<void> {
+    this.#finish({ type: "ended", reason: "stopped" });
+    return this.#stopNow(reason, false);
+  }
+
+  #stopNow(reason: SessionEndReason | undefined, keepalive: boolean): Promise<void> {
     if (!this.#stopping) {
       this.#ended = true;
-      clearTimeout(this.#timer);
-      this.#lifetime.abort();
-      this.#stopping = this.#calls.stop(reason, {}).then(
-        () => undefined,
-        (error: unknown) => {
-          this.#stopping = undefined;
-          throw error;
-        },
-      );
+      const links = [...this.#links];
+      this.#links.clear();
+      this.#stopping = Promise.allSettled(links.map((link) => link.close()))
+        .then(() => this.#calls.stop(reason, keepalive ? { keepalive } : {}))
+        .then(
+          () => undefined,
+          (error: unknown) => {
+            this.#stopping = undefined;
+            throw error;
+          },
+        );
     }
     return this.#stopping;
+  }
+
+  /** Marks the session ended once: timers, page listener and pending keep-alive go; listeners hear it. */
+  #finish(event: SessionEndedEvent): void {
+    this.#ended = true;
+    clearTimeout(this.#timer);
+    this.#lifetime.abort();
+    this.#removePageHide?.();
+    this.#removePageHide = undefined;
+    if (this.#endedEvent) return;
+    this.#endedEvent = event;
+    for (const listener of this.#endedListeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.#calls.log?.warn?.(`a session "ended" listener threw: ${messageOf(error)}`);
+      }
+    }
+    this.#endedListeners.clear();
+  }
+
+  #watchPageHide(): void {
+    const target = globalThis as {
+      addEventListener?: EventTarget["addEventListener"];
+      removeEventListener?: EventTarget["removeEventListener"];
+    };
+    if (typeof target.addEventListener !== "function") return;
+    const onPageHide = () => {
+      this.#finish({ type: "ended", reason: "stopped" });
+      // keepalive: the browser sends the stop even as the page unloads.
+      this.#stopNow(undefined, true).catch(() => {});
+    };
+    target.addEventListener("pagehide", onPageHide);
+    this.#removePageHide = () => target.removeEventListener?.("pagehide", onPageHide);
   }
 
   [asyncDispose](): Promise<void> {
@@ -102,6 +263,14 @@ export class LiveAvatarSession implements AsyncDisposable {
       await this.keepAlive();
     } catch (error) {
       if (this.stopped && error instanceof APIUserAbortError) return;
+      if (isSessionGone(error)) {
+        // No such session: retrying forever would only log; end it and close its connection.
+        const gone = error as LiveAvatarError;
+        this.#finish({ type: "ended", reason: "not_found", error: gone });
+        for (const link of this.#links) void link.close().catch(() => {});
+        this.#links.clear();
+        return;
+      }
       try {
         this.#onError(error instanceof LiveAvatarError ? error : new LiveAvatarError(String(error), { cause: error }));
       } catch {
@@ -110,4 +279,16 @@ export class LiveAvatarSession implements AsyncDisposable {
     }
     this.#schedule();
   }
+}
+
+const GONE = /session[^.]*\b(?:not found|closed|ended|expired|does not exist|no longer)|no such session/i;
+
+/** A keep-alive answer meaning the session no longer exists: 404, or an envelope error saying so. */
+function isSessionGone(error: unknown): boolean {
+  if (error instanceof NotFoundError) return true;
+  return error instanceof EnvelopeError && GONE.test(error.apiMessage ?? error.message);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
