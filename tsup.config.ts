@@ -26,11 +26,27 @@ const openapiFetchInterop: Plugin = {
   },
 };
 
+/**
+ * The realtime entry throws the core's error classes (LiveAvatarError, APIConnectionError, ...).
+ * Bundled into it they would be copies, and `instanceof` against the classes imported from
+ * "liveavatar-api" would fail; so its imports of src/errors.ts stay imports of the package itself.
+ */
+const sharedCoreErrors: Plugin = {
+  name: "realtime-shares-core-errors",
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/errors\.js$/ }, (args) =>
+      /[\\/]src[\\/]realtime[\\/]/.test(args.importer) ? { path: "liveavatar-api", external: true } : undefined,
+    );
+  },
+};
+
 export default defineConfig({
   entry: {
     index: "src/index.ts",
     // `liveavatar-api/schema`: the raw `paths`/`components`/`operations` types from openapi-typescript.
     schema: "generated/schema.ts",
+    // `liveavatar-api/realtime`: the LITE WebSocket client and the asyncapi.yaml event types.
+    realtime: "src/realtime/index.ts",
   },
   format: ["esm", "cjs"],
   dts: true,
@@ -45,5 +61,5 @@ export default defineConfig({
   treeshake: false,
   // openapi-fetch stays external: the plugin resolves it (tsup's own externals would claim it first).
   noExternal: ["openapi-fetch"],
-  esbuildPlugins: [openapiFetchInterop],
+  esbuildPlugins: [openapiFetchInterop, sharedCoreErrors],
 });

@@ -74,9 +74,11 @@ export class LiveAvatarSession implements AsyncDisposable {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #ended = false;
   #stopping: Promise<void> | undefined;
-  readonly #links = new Set<SessionLink>();
-  readonly #endedListeners = new Set<(event: SessionEndedEvent) => void>();
+  #link: SessionLink | undefined;
   #endedEvent: SessionEndedEvent | undefined;
+  #resolveEnded!: (event: SessionEndedEvent) => void;
+  /** Settles once, when the session ends: stopped, gone (keep-alive said so), or its LITE connection ended. */
+  readonly ended = new Promise<SessionEndedEvent>((resolve) => (this.#resolveEnded = resolve));
   #removePageHide: (() => void) | undefined;
 
   private constructor(calls: SessionCalls, info: StartedSession, options: SessionOptions) {
@@ -99,79 +101,47 @@ export class LiveAvatarSession implements AsyncDisposable {
     // No signal on the request itself: once it is out, the server may start a session, and only
     // its answer says which one to stop. An abort rejects now and stops the session later.
     const starting = calls.start({});
-    if (!signal) return new LiveAvatarSession(calls, await starting, options);
-    return new Promise<LiveAvatarSession>((resolve, reject) => {
-      const onAbort = () => {
-        reject(aborted());
-        starting.then(
-          () =>
-            calls.stop(undefined, {}).then(
-              () => calls.log?.debug?.("stopped the session of an aborted start"),
-              (error: unknown) =>
-                calls.log?.warn?.(`could not stop the session of an aborted start: ${messageOf(error)}`),
-            ),
-          () => {}, // the start failed: nothing to stop
-        );
-      };
-      signal.addEventListener("abort", onAbort, { once: true });
-      starting.then(
-        (info) => {
-          signal.removeEventListener("abort", onAbort);
-          if (!signal.aborted) resolve(new LiveAvatarSession(calls, info, options));
-        },
-        (error: unknown) => {
-          signal.removeEventListener("abort", onAbort);
-          if (!signal.aborted) reject(error);
-        },
-      );
-    });
+    const abort = new Promise<never>((_, reject) =>
+      signal?.addEventListener("abort", () => reject(aborted()), { once: true }),
+    );
+    abort.catch(() => {});
+    try {
+      return new LiveAvatarSession(calls, await Promise.race([starting, abort]), options);
+    } catch (error) {
+      if (signal?.aborted) {
+        starting
+          .then(() => calls.stop(undefined, {}))
+          .catch((e: unknown) => calls.log?.warn?.(`aborted start: ${messageOf(e)}`));
+      }
+      throw error;
+    }
   }
 
   /**
    * Connects the LITE WebSocket at this session's `ws_url`, owned by the session: `stop()` closes
-   * it, and if it ends on its own (server close, session gone) the session is stopped and ends.
+   * it; if the server drops it, the session is stopped (so it does not bill on) and ends.
    *
    *     import { LiteConnection } from "liveavatar-api/realtime";
    *     const lite = await session.connectLite(LiteConnection, { connectTimeout: 10_000 });
    */
   async connectLite<C extends SessionLink, O>(connector: LiteConnector<C, O>, options?: O): Promise<C> {
-    if (this.stopped) throw new LiveAvatarError(`session ${this.sessionId} is stopped`);
     const wsUrl = this.info.ws_url;
-    if (typeof wsUrl !== "string" || wsUrl === "") {
-      throw new LiveAvatarError(
-        `session ${this.sessionId} has no ws_url: only LITE sessions with a custom agent have one (FULL and connector sessions use the LiveKit room)`,
-      );
-    }
+    if (!wsUrl) throw new LiveAvatarError("no ws_url: only LITE sessions with a custom agent have one");
+    this.#check();
     const link = await connector.connect(wsUrl, options);
-    if (this.stopped) {
-      await link.close();
-      throw new LiveAvatarError(`session ${this.sessionId} was stopped while its LITE connection opened`);
-    }
-    this.#links.add(link);
-    link.on("ended", (event) => {
-      this.#links.delete(link);
-      if (this.stopped || event.reason === "client_closed") return;
-      this.#finish({ type: "ended", reason: "connection_ended", detail: event.reason });
-      // The socket is gone and reconnecting is undocumented: stop the session so it does not bill on.
-      if (event.reason === "socket_closed") {
-        this.#stopNow(undefined, false).catch((error: unknown) =>
-          this.#calls.log?.warn?.(`could not stop session after its connection ended: ${messageOf(error)}`),
-        );
-      }
+    this.#link = link;
+    if (this.stopped) await link.close();
+    this.#check();
+    link.on("ended", ({ reason }) => {
+      if (this.stopped || reason === "client_closed") return;
+      this.#finish({ type: "ended", reason: "connection_ended", detail: reason });
+      if (reason === "socket_closed") this.#stopNow(undefined, false).catch((e: unknown) => this.#onError(toError(e)));
     });
     return link;
   }
 
-  /** Called once when the session ends (stopped, gone, or its connection ended); returns an unsubscribe. */
-  on(type: "ended", listener: (event: SessionEndedEvent) => void): () => void {
-    if (type !== "ended") throw new LiveAvatarError(`unknown session event ${String(type)}`);
-    if (this.#endedEvent) {
-      const event = this.#endedEvent;
-      queueMicrotask(() => listener(event));
-      return () => {};
-    }
-    this.#endedListeners.add(listener);
-    return () => void this.#endedListeners.delete(listener);
+  #check(): void {
+    if (this.stopped) throw new LiveAvatarError(`session ${this.sessionId} is stopped`);
   }
 
   get sessionId(): string {
@@ -185,7 +155,7 @@ export class LiveAvatarSession implements AsyncDisposable {
 
   /** Sends one keep-alive now (the background ones continue on their schedule). */
   async keepAlive(): Promise<void> {
-    if (this.stopped) throw new LiveAvatarError(`session ${this.sessionId} is stopped`);
+    this.#check();
     await this.#calls.keepAlive({ signal: this.#lifetime.signal });
   }
 
@@ -198,9 +168,8 @@ export class LiveAvatarSession implements AsyncDisposable {
   #stopNow(reason: SessionEndReason | undefined, keepalive: boolean): Promise<void> {
     if (!this.#stopping) {
       this.#ended = true;
-      const links = [...this.#links];
-      this.#links.clear();
-      this.#stopping = Promise.allSettled(links.map((link) => link.close()))
+      this.#stopping = Promise.resolve(this.#link?.close())
+        .catch(() => {})
         .then(() => this.#calls.stop(reason, keepalive ? { keepalive } : {}))
         .then(
           () => undefined,
@@ -222,14 +191,7 @@ export class LiveAvatarSession implements AsyncDisposable {
     this.#removePageHide = undefined;
     if (this.#endedEvent) return;
     this.#endedEvent = event;
-    for (const listener of this.#endedListeners) {
-      try {
-        listener(event);
-      } catch (error) {
-        this.#calls.log?.warn?.(`a session "ended" listener threw: ${messageOf(error)}`);
-      }
-    }
-    this.#endedListeners.clear();
+    this.#resolveEnded(event);
   }
 
   #watchPageHide(): void {
@@ -265,14 +227,12 @@ export class LiveAvatarSession implements AsyncDisposable {
       if (this.stopped && error instanceof APIUserAbortError) return;
       if (isSessionGone(error)) {
         // No such session: retrying forever would only log; end it and close its connection.
-        const gone = error as LiveAvatarError;
-        this.#finish({ type: "ended", reason: "not_found", error: gone });
-        for (const link of this.#links) void link.close().catch(() => {});
-        this.#links.clear();
+        this.#finish({ type: "ended", reason: "not_found", error: error as LiveAvatarError });
+        this.#link?.close().catch(() => {});
         return;
       }
       try {
-        this.#onError(error instanceof LiveAvatarError ? error : new LiveAvatarError(String(error), { cause: error }));
+        this.#onError(toError(error));
       } catch {
         // a throwing callback must not become an unhandled rejection either
       }
@@ -287,6 +247,10 @@ const GONE = /session[^.]*\b(?:not found|closed|ended|expired|does not exist|no 
 function isSessionGone(error: unknown): boolean {
   if (error instanceof NotFoundError) return true;
   return error instanceof EnvelopeError && GONE.test(error.apiMessage ?? error.message);
+}
+
+function toError(error: unknown): LiveAvatarError {
+  return error instanceof LiveAvatarError ? error : new LiveAvatarError(String(error), { cause: error });
 }
 
 function messageOf(error: unknown): string {

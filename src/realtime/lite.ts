@@ -3,7 +3,7 @@
 // PCM16, matches the avatar's speaking signals (`agent.speak_*`, `agent.state_updated`, or
 // both) to the `Speech` handles it returned, and ends cleanly however the socket goes away.
 import { liteEventTypes, type LiteCommand, type LiteEvent, type LiteEventMap } from "../../generated/events.js";
-import { APIUserAbortError, isRecord } from "../errors.js";
+import { APIUserAbortError } from "../errors.js";
 import { logSinks, type LogLevel, type LogSinks, type Logger } from "../log.js";
 import {
   framesOf,
@@ -535,6 +535,10 @@ function parseFrame(data: unknown): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function messageOf(error: unknown): string {

@@ -83,13 +83,11 @@ test("session.connectLite opens the session's ws_url; stop() closes the socket, 
   const session = await client().startSession({ keepAliveInterval: false });
   const conn = await session.connectLite(LiteConnection, { connectTimeout: 2000 });
   await conn.speak(tone(100));
-  const ended: SessionEndedEvent[] = [];
-  session.on("ended", (e) => ended.push(e));
   await session.stop();
   expect(conn.state).toBe("closed");
   expect((await conn.ended).reason).toBe("client_closed");
   expect(paths()).toEqual(["/v1/sessions/start", "/v1/sessions/stop"]);
-  expect(ended).toEqual([{ type: "ended", reason: "stopped" }]);
+  expect(await session.ended).toEqual({ type: "ended", reason: "stopped" });
   await until(() => lite.openSockets === 0);
   await expect(session.connectLite(LiteConnection)).rejects.toThrow(/is stopped/);
 });
@@ -99,7 +97,7 @@ test("a socket the server closes ends the session with an `ended` event and stop
   api.script(startAnswer(lite.wsUrlFor(id)), { body: envelope(null) });
   const session = await client().startSession({ keepAliveInterval: false });
   const conn = await session.connectLite(LiteConnection);
-  const ended = new Promise<SessionEndedEvent>((resolve) => session.on("ended", resolve));
+  const ended = session.ended;
   lite.endSession(id, { stateEvent: false, code: 1011 });
   expect(await ended).toEqual({ type: "ended", reason: "connection_ended", detail: "socket_closed" });
   await api.waitForRequests(2);
@@ -113,7 +111,7 @@ test("a keep-alive answered 404 ends the session (no retries) and closes its con
   api.script(startAnswer(lite.wsUrlFor(id)), { status: 404, body: envelope(null, 404, "session not found") });
   const session = await client().startSession({ keepAliveInterval: 30 });
   const conn = await session.connectLite(LiteConnection);
-  const ended = await new Promise<SessionEndedEvent>((resolve) => session.on("ended", resolve));
+  const ended = await session.ended;
   expect(ended).toMatchObject({ reason: "not_found" });
   expect((await conn.ended).reason).toBe("client_closed");
   await new Promise((resolve) => setTimeout(resolve, 120));
@@ -123,7 +121,7 @@ test("a keep-alive answered 404 ends the session (no retries) and closes its con
 test("a keep-alive envelope error saying the session is closed ends it too", async () => {
   api.script(startAnswer(), { body: envelope(null, 4004, "Session is closed") });
   const session = await client().startSession({ keepAliveInterval: 30 });
-  const ended = await new Promise<SessionEndedEvent>((resolve) => session.on("ended", resolve));
+  const ended = await session.ended;
   expect(ended).toMatchObject({ reason: "not_found" });
   await new Promise((resolve) => setTimeout(resolve, 100));
   expect(paths()).toEqual(["/v1/sessions/start", "/v1/sessions/keep-alive"]);
