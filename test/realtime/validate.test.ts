@@ -76,6 +76,7 @@ test("lite-validate agrees with ajv on every schema's verdicts", () => {
 
 test("violations name the field and the rule", () => {
   expect(validateEvent(liteCommandSchemas["agent.speak"]!, { type: "agent.speak", audio: "AAA", x: 1 })).toEqual([
+    "/audio: shorter than 4",
     "/audio: does not match ^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$",
     '/: unexpected property "x"',
   ]);
