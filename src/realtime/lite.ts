@@ -131,6 +131,8 @@ export class LiteConnection {
   #resolveEnded!: (event: LiteEndedEvent) => void;
   #keepAliveTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #keepAliveIds: string[] = [];
+  /** Recent utterance ids: a speaking event naming one that is no longer pending is stale (e.g. after an interrupt). */
+  readonly #utteranceIds: string[] = [];
 
   private constructor(socket: WebSocketLike, url: string, options: LiteConnectOptions, log: LogSinks) {
     this.#socket = socket;
@@ -304,6 +306,8 @@ export class LiteConnection {
       return speech;
     }
     this.#speeches.push(speech);
+    this.#utteranceIds.push(eventId);
+    if (this.#utteranceIds.length > 64) this.#utteranceIds.shift();
     const frames = whole ? framesOf(whole, this.#sizes) : framesOfStream(audio as Iterable<unknown>, this.#sizes);
     const generation = this.#generation;
     this.#sendChain = this.#sendChain.then(() => this.#sendSpeech(speech, frames, generation));
@@ -430,61 +434,69 @@ export class LiteConnection {
     }
     const event = frame as unknown as LiteEvent;
     let endAfter: LiteEndedEvent | undefined;
-    switch (event.type) {
-      case "session.state_updated":
-        this.#sessionState = String(event.state);
-        if (ENDED_STATES.has(this.#sessionState)) {
-          endAfter = { type: "ended", reason: "session_closed", sessionState: this.#sessionState };
-        }
-        break;
-      case "agent.speak_started":
-        this.#talking = true;
-        this.#interruptPending = false;
-        break;
-      case "agent.state_updated":
-        if (event.new_state === "talking") {
+    // Speaking events about an utterance that already settled (interrupted, failed) change nothing.
+    const stale =
+      event.type.startsWith("agent.speak_") &&
+      "event_id" in event &&
+      typeof event.event_id === "string" &&
+      this.#utteranceIds.includes(event.event_id) &&
+      !this.#byId(event.event_id);
+    if (!stale)
+      switch (event.type) {
+        case "session.state_updated":
+          this.#sessionState = String(event.state);
+          if (ENDED_STATES.has(this.#sessionState)) {
+            endAfter = { type: "ended", reason: "session_closed", sessionState: this.#sessionState };
+          }
+          break;
+        case "agent.speak_started":
           this.#talking = true;
           this.#interruptPending = false;
-        } else if (this.#talking) {
-          // One talking episode may cover several queued utterances (the state does not toggle
-          // between them): leaving it finishes every speech the server had in full.
-          this.#talking = false;
-          for (const speech of this.#speeches.filter((s) => s.endSent)) this.#settle(speech);
+          break;
+        case "agent.state_updated":
+          if (event.new_state === "talking") {
+            this.#talking = true;
+            this.#interruptPending = false;
+          } else if (this.#talking) {
+            // One talking episode may cover several queued utterances (the state does not toggle
+            // between them): leaving it finishes every speech the server had in full.
+            this.#talking = false;
+            for (const speech of this.#speeches.filter((s) => s.endSent)) this.#settle(speech);
+          }
+          break;
+        case "agent.speak_ended": {
+          const match = this.#byId(event.event_id);
+          if (match) {
+            this.#talking = false;
+            this.#settle(match);
+          } else if (this.#talking) {
+            this.#talking = false;
+            const current = this.#current();
+            if (current) this.#settle(current);
+          }
+          break;
         }
-        break;
-      case "agent.speak_ended": {
-        const match = this.#byId(event.event_id);
-        if (match) {
+        case "agent.speak_interrupted": {
+          // After a local interrupt an unmatched one is its echo; otherwise it names the current speech.
+          const match = this.#byId(event.event_id) ?? (this.#interruptPending ? undefined : this.#current());
+          this.#interruptPending = false;
           this.#talking = false;
-          this.#settle(match);
-        } else if (this.#talking) {
-          this.#talking = false;
-          const current = this.#current();
-          if (current) this.#settle(current);
+          if (match) this.#settle(match, new SpeechInterruptedError(match.eventId, "server"));
+          break;
         }
-        break;
-      }
-      case "agent.speak_interrupted": {
-        // After a local interrupt an unmatched one is its echo; otherwise it names the current speech.
-        const match = this.#byId(event.event_id) ?? (this.#interruptPending ? undefined : this.#current());
-        this.#interruptPending = false;
-        this.#talking = false;
-        if (match) this.#settle(match, new SpeechInterruptedError(match.eventId, "server"));
-        break;
-      }
-      case "error": {
-        const detail: Record<string, unknown> = isRecord(event.error) ? event.error : {};
-        const message = typeof detail.message === "string" ? detail.message : "(no message)";
-        const eventId = typeof detail.event_id === "string" ? detail.event_id : undefined;
-        const type = typeof detail.type === "string" ? detail.type : undefined;
-        const match = this.#byId(eventId);
-        if (match) this.#settle(match, new RealtimeServerError(type, message, eventId));
-        if ((eventId && this.#keepAliveIds.includes(eventId)) || NO_SESSION.test(message)) {
-          endAfter = { type: "ended", reason: "session_not_found", message, sessionState: this.#sessionState };
+        case "error": {
+          const detail: Record<string, unknown> = isRecord(event.error) ? event.error : {};
+          const message = typeof detail.message === "string" ? detail.message : "(no message)";
+          const eventId = typeof detail.event_id === "string" ? detail.event_id : undefined;
+          const type = typeof detail.type === "string" ? detail.type : undefined;
+          const match = this.#byId(eventId);
+          if (match) this.#settle(match, new RealtimeServerError(type, message, eventId));
+          if ((eventId && this.#keepAliveIds.includes(eventId)) || NO_SESSION.test(message)) {
+            endAfter = { type: "ended", reason: "session_not_found", message, sessionState: this.#sessionState };
+          }
+          break;
         }
-        break;
       }
-    }
     this.#emitter.emit(event.type, event as never);
     if (endAfter) this.#end(endAfter);
   }

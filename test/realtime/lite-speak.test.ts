@@ -210,3 +210,19 @@ test("speaking on a closed connection rejects with RealtimeConnectionError", asy
   expect(() => conn.startListening()).toThrow(RealtimeConnectionError);
   expect(() => conn.interrupt()).not.toThrow();
 });
+
+test.each(["speak", "state", "both"] as const)(
+  "%s signals: interrupting before the avatar starts, late events about the interrupted speech do not touch the next",
+  async (signals) => {
+    const { conn } = await connect(server, { signals, playMsPerSecond: 100 });
+    for (let round = 0; round < 3; round++) {
+      const long = conn.speak(tone(1000));
+      await long.sent;
+      conn.interrupt(); // the server may already have sent speak_started for it
+      await expect(long).rejects.toBeInstanceOf(SpeechInterruptedError);
+      await expect(conn.speak(tone(200))).resolves.toBeUndefined();
+    }
+    expect(server.violations()).toEqual([]);
+    await conn.close();
+  },
+);
