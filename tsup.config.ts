@@ -1,7 +1,7 @@
 // `npm run build`: ESM and CommonJS, each with its own declarations, from one source.
 // generated/ is bundled in; openapi-fetch (the one runtime dependency) stays external.
 import type { Plugin } from "esbuild";
-import { defineConfig } from "tsup";
+import { defineConfig, type Options } from "tsup";
 
 /**
  * In the CommonJS build, `import createClient from "openapi-fetch"` must take openapi-fetch's
@@ -40,21 +40,13 @@ const sharedCoreErrors: Plugin = {
   },
 };
 
-export default defineConfig({
-  entry: {
-    index: "src/index.ts",
-    // `liveavatar-api/schema`: the raw `paths`/`components`/`operations` types from openapi-typescript.
-    schema: "generated/schema.ts",
-    // `liveavatar-api/realtime`: the LITE WebSocket client and the asyncapi.yaml event types.
-    realtime: "src/realtime/index.ts",
-  },
+const shared = {
   format: ["esm", "cjs"],
   dts: true,
   tsconfig: "tsconfig.build.json",
   target: "es2022",
   platform: "neutral",
   outDir: "dist",
-  clean: true,
   // Unminified and readable: stack traces point at real code without shipping source maps.
   sourcemap: false,
   splitting: false,
@@ -62,4 +54,23 @@ export default defineConfig({
   // openapi-fetch stays external: the plugin resolves it (tsup's own externals would claim it first).
   noExternal: ["openapi-fetch"],
   esbuildPlugins: [openapiFetchInterop, sharedCoreErrors],
-});
+} satisfies Options;
+
+export default defineConfig([
+  {
+    ...shared,
+    entry: {
+      index: "src/index.ts",
+      // `liveavatar-api/schema`: the raw `paths`/`components`/`operations` types from openapi-typescript.
+      schema: "generated/schema.ts",
+    },
+    clean: true,
+  },
+  {
+    ...shared,
+    // `liveavatar-api/realtime`: the LITE WebSocket client and the asyncapi.yaml event types. A build
+    // of its own, so its declarations are one file and share no chunk with the core's.
+    entry: { realtime: "src/realtime/index.ts" },
+    clean: false,
+  },
+]);
