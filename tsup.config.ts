@@ -1,23 +1,52 @@
 // `npm run build`: ESM and CommonJS, each with its own declarations, from one source.
 // generated/ is bundled in. openapi-fetch, the one dependency, is used for its types only (the
 // call signatures); the declarations import it, and like every dependency it stays external.
-import { defineConfig } from "tsup";
+import type { Plugin } from "esbuild";
+import { defineConfig, type Options } from "tsup";
 
-export default defineConfig({
-  entry: {
-    index: "src/index.ts",
-    // `liveavatar-api/schema`: the raw `paths`/`components`/`operations` types from openapi-typescript.
-    schema: "generated/schema.ts",
+/**
+ * The realtime entry throws the core's error classes (LiveAvatarError, APIConnectionError, ...).
+ * Bundled into it they would be copies, and `instanceof` against the classes imported from
+ * "liveavatar-api" would fail; so its imports of src/errors.ts stay imports of the package itself.
+ */
+const sharedCoreErrors: Plugin = {
+  name: "realtime-shares-core-errors",
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/errors\.js$/ }, (args) =>
+      /[\\/]src[\\/]realtime[\\/]/.test(args.importer) ? { path: "liveavatar-api", external: true } : undefined,
+    );
   },
+};
+
+const shared = {
   format: ["esm", "cjs"],
   dts: true,
   tsconfig: "tsconfig.build.json",
   target: "es2022",
   platform: "neutral",
   outDir: "dist",
-  clean: true,
   // Unminified and readable: stack traces point at real code without shipping source maps.
   sourcemap: false,
   splitting: false,
   treeshake: false,
-});
+  esbuildPlugins: [sharedCoreErrors],
+} satisfies Options;
+
+export default defineConfig([
+  {
+    ...shared,
+    entry: {
+      index: "src/index.ts",
+      // `liveavatar-api/schema`: the raw `paths`/`components`/`operations` types from openapi-typescript.
+      schema: "generated/schema.ts",
+    },
+    clean: true,
+  },
+  {
+    ...shared,
+    // `liveavatar-api/realtime`: the LITE WebSocket client and the asyncapi.yaml event types. A build
+    // of its own, so its declarations are one file and share no chunk with the core's.
+    entry: { realtime: "src/realtime/index.ts" },
+    clean: false,
+  },
+]);

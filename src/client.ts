@@ -134,8 +134,15 @@ export class LiveAvatar {
       {
         start: (o) => this.POST("/v1/sessions/start", { ...o, auth: "sessionToken" }),
         keepAlive: (o) => this.POST("/v1/sessions/keep-alive", { ...o, auth: "sessionToken" }),
-        stop: (reason, o) =>
-          this.POST("/v1/sessions/stop", { ...o, auth: "sessionToken", ...(reason ? { body: { reason } } : {}) }),
+        stop: (reason, { keepalive, ...o }) =>
+          this.POST("/v1/sessions/stop", {
+            ...o,
+            // A stop sent from `pagehide` must outlive the page: fetch's `keepalive` flag.
+            ...(keepalive ? { fetchOptions: { keepalive: true } } : {}),
+            auth: "sessionToken",
+            ...(reason ? { body: { reason } } : {}),
+          }),
+        log: this.#config.log,
       },
       options,
     );

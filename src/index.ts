@@ -5,7 +5,15 @@ export type { FetchLike } from "./exchange.js";
 export type { FetchOptions } from "./request.js";
 export type { Middleware, HookContext } from "./middleware.js";
 export type { Logger, LogLevel } from "./log.js";
-export { LiveAvatarSession, type SessionOptions, type StartedSession, type SessionEndReason } from "./session.js";
+export {
+  LiveAvatarSession,
+  type SessionOptions,
+  type StartedSession,
+  type SessionEndReason,
+  type SessionEndedEvent,
+  type SessionLink,
+  type LiteConnector,
+} from "./session.js";
 // Call signatures: CallArgs, CallInit, HttpMethod, PageItem, PaginatedPath, PathsFor, RequestOptions, ResponseData, SpecMethod.
 export type * from "./types.js";
 export {

@@ -27,6 +27,14 @@ const EXPECTED: Record<string, RegExp[]> = {
     /^stopped$/m,
     /^stopped: true$/m,
   ],
+  "lite-agent": [
+    /^started session \S+$/m,
+    /^connected \(open\)$/m,
+    /^spoke 1 s of tone as \S+$/m,
+    /^interrupted: SpeechInterruptedError$/m,
+    /^spoke again$/m,
+    /^stopped$/m,
+  ],
   "error-handling": [
     /^invalid body: UnprocessableEntityError 422, /m,
     /^no credential sent: AuthenticationError 401 from GET \/v1\/avatars\/\{avatar_id\}$/m,

@@ -55,7 +55,7 @@ test("keep-alive failures reach onKeepAliveError, and keep-alives go on", async 
   expect(server.requests[1]!.headers.authorization).toBe(`Bearer ${TOKEN}`);
 });
 
-test("without a callback a failure is logged, and a throwing callback is contained", async () => {
+test("without a callback a failure goes to the client's logger, and a throwing callback is contained", async () => {
   const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
   const stopOk = (failure: Reply) => (r: RecordedRequest) =>
     r.url.endsWith("/stop") ? { body: envelope(null) } : failure;
@@ -63,7 +63,14 @@ test("without a callback a failure is logged, and a throwing callback is contain
     { status: 201, body: started },
     stopOk({ status: 503, body: "<html>down</html>", headers: { "content-type": "text/html" } }),
   );
-  const quiet = await browserClient().startSession({ keepAliveInterval: 10 });
+  const logged = new LiveAvatar({
+    baseUrl: server.url,
+    apiKey: null,
+    sessionToken: TOKEN,
+    maxRetries: 0,
+    logger: console,
+  });
+  const quiet = await logged.startSession({ keepAliveInterval: 10 });
   await vi.waitFor(() => expect(warn).toHaveBeenCalled());
   await quiet.stop();
   expect(String(warn.mock.calls[0]![0])).toMatch(/keep-alive failed: 503/);

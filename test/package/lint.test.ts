@@ -11,7 +11,7 @@ beforeAll(async () => {
 }, 180_000);
 
 test("the tarball holds the builds, their declarations, the readme and package.json, nothing else", () => {
-  const expected = ["index", "schema"].flatMap((entry) =>
+  const expected = ["index", "schema", "realtime"].flatMap((entry) =>
     [".js", ".cjs", ".d.ts", ".d.cts"].map((extension) => `dist/${entry}${extension}`),
   );
   const other = packed.files.filter((file) => !file.startsWith("dist/"));
