@@ -2,12 +2,7 @@
 // scripted node:http server that records the stop), a same-tick abort sends nothing, and a
 // session that owns a LITE connection (real socket to the mock) is stopped on every path.
 import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from "vitest";
-import {
-  APIUserAbortError,
-  LiveAvatar,
-  LiveAvatarError,
-  type Logger,
-} from "../../src/index.ts";
+import { APIUserAbortError, LiveAvatar, LiveAvatarError, type Logger } from "../../src/index.ts";
 import { LiteConnection } from "../../src/realtime/index.ts";
 import type { LiteMock } from "../../src/testing/lite-mock.ts";
 import { envelope, startScriptedServer, type Reply, type ScriptedServer } from "../support/scripted-server.ts";
