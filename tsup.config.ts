@@ -26,15 +26,35 @@ const openapiFetchInterop: Plugin = {
   },
 };
 
+/**
+ * The testing entries import the core (`LiveAvatarError`, the default base URL) from the package
+ * itself, not from a bundled copy: with one copy of the error classes, `instanceof` holds across
+ * `liveavatar-api` and `liveavatar-api/testing`. Node and bundlers resolve a package's own name.
+ */
+const testingImportsCore: Plugin = {
+  name: "testing-imports-core",
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/index\.js$/ }, (args) =>
+      /[\\/]src[\\/]testing[\\/]/.test(args.importer) ? { path: "liveavatar-api", external: true } : undefined,
+    );
+  },
+};
+
 export default defineConfig({
   entry: {
     index: "src/index.ts",
     // `liveavatar-api/schema`: the raw `paths`/`components`/`operations` types from openapi-typescript.
     schema: "generated/schema.ts",
+    // `liveavatar-api/testing` (Node: the fake and its HTTP server), `.../testing/msw` (no Node
+    // imports), and the `liveavatar-api mock` command.
+    "testing/index": "src/testing/index.ts",
+    "testing/msw": "src/testing/msw.ts",
+    "testing/cli": "src/testing/node/cli.ts",
   },
   format: ["esm", "cjs"],
   dts: true,
-  tsconfig: "tsconfig.build.json",
+  // tsconfig.build.json proves the core needs no Node types; the testing entry's server does.
+  tsconfig: "tsconfig.testing.json",
   target: "es2022",
   platform: "neutral",
   outDir: "dist",
@@ -45,5 +65,6 @@ export default defineConfig({
   treeshake: false,
   // openapi-fetch stays external: the plugin resolves it (tsup's own externals would claim it first).
   noExternal: ["openapi-fetch"],
-  esbuildPlugins: [openapiFetchInterop],
+  external: ["node:*", "msw"],
+  esbuildPlugins: [openapiFetchInterop, testingImportsCore],
 });

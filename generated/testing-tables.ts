@@ -338,8 +338,8 @@ export const componentSchemas: Readonly<Record<string, JsonSchema>> = {
   PaginatedResponse_Union_ListSessionEntrySchema__ListHistoricEntrySchema__: {
     properties: {
       count: { type: "integer" },
-      next: { anyOf: [{ type: "string" }, { type: "null" }] },
-      previous: { anyOf: [{ type: "string" }, { type: "null" }] },
+      next: { type: "string" },
+      previous: { type: "string" },
       results: {
         items: {
           anyOf: [
@@ -437,8 +437,8 @@ export const componentSchemas: Readonly<Record<string, JsonSchema>> = {
   PaginatedResponse_AvatarSchema_: {
     properties: {
       count: { type: "integer" },
-      next: { anyOf: [{ type: "string" }, { type: "null" }] },
-      previous: { anyOf: [{ type: "string" }, { type: "null" }] },
+      next: { type: "string" },
+      previous: { type: "string" },
       results: { items: { $ref: "#/components/schemas/AvatarSchema" }, type: "array" },
     },
     type: "object",
@@ -493,8 +493,8 @@ export const componentSchemas: Readonly<Record<string, JsonSchema>> = {
   PaginatedResponse_VoiceSchema_: {
     properties: {
       count: { type: "integer" },
-      next: { anyOf: [{ type: "string" }, { type: "null" }] },
-      previous: { anyOf: [{ type: "string" }, { type: "null" }] },
+      next: { type: "string" },
+      previous: { type: "string" },
       results: { items: { $ref: "#/components/schemas/VoiceSchema" }, type: "array" },
     },
     type: "object",
@@ -573,8 +573,8 @@ export const componentSchemas: Readonly<Record<string, JsonSchema>> = {
   PaginatedResponse_ContextSchema_: {
     properties: {
       count: { type: "integer" },
-      next: { anyOf: [{ type: "string" }, { type: "null" }] },
-      previous: { anyOf: [{ type: "string" }, { type: "null" }] },
+      next: { type: "string" },
+      previous: { type: "string" },
       results: { items: { $ref: "#/components/schemas/ContextSchema" }, type: "array" },
     },
     type: "object",
@@ -654,8 +654,8 @@ export const componentSchemas: Readonly<Record<string, JsonSchema>> = {
   PaginatedResponse_MemoryListItemResponse_: {
     properties: {
       count: { type: "integer" },
-      next: { anyOf: [{ type: "string" }, { type: "null" }] },
-      previous: { anyOf: [{ type: "string" }, { type: "null" }] },
+      next: { type: "string" },
+      previous: { type: "string" },
       results: { items: { $ref: "#/components/schemas/MemoryListItemResponse" }, type: "array" },
     },
     type: "object",

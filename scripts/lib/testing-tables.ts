@@ -45,8 +45,7 @@ export function renderTestingTables(spec: OpenAPISpec, header: string): string {
       response: jsonSchema(spec, responses[success]) ?? null,
     };
   }
-  const schemas = strip(spec.components?.schemas ?? {}) as Record<string, JsonObject>;
-  nullablePageLinks(schemas);
+  const schemas = strip(spec.components?.schemas ?? {});
   return `${header}
 // Schemas for the testing kit's fake (src/testing): request validation, response validation, seed data.
 import type { JsonSchema } from "../src/testing/schema-types.js";
@@ -71,20 +70,4 @@ export const componentSchemas: Readonly<Record<string, JsonSchema>> = ${JSON.str
 
 export const operationSchemas: Readonly<Record<string, OperationSchemas>> = ${JSON.stringify(ops)};
 `;
-}
-
-/**
- * The spec types a page's `next`/`previous` as a plain string, yet a last page has no next page:
- * the API sends `null` there (FastAPI's `Optional[str] = None`), and clients stop on it. The
- * fake's tables accept `null` for these two fields only, so its last page can say `next: null`.
- */
-function nullablePageLinks(schemas: Record<string, JsonObject>): void {
-  for (const [name, schema] of Object.entries(schemas)) {
-    if (!name.startsWith("PaginatedResponse") || !isObject(schema.properties)) continue;
-    for (const link of ["next", "previous"]) {
-      const property = schema.properties[link];
-      if (isObject(property) && property.type === "string")
-        schema.properties[link] = { anyOf: [property, { type: "null" }] };
-    }
-  }
 }

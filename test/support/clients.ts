@@ -1,12 +1,13 @@
 import { inject } from "vitest";
 import { LiveAvatar, type ClientOptions } from "../../src/index.ts";
+import { TEST_API_KEY_DEFAULT, TEST_SESSION_TOKEN_DEFAULT } from "./credentials.ts";
 
 export const contractUrl = inject("contractUrl");
 export const contractTarget = inject("contractTarget");
 
 /** Prism accepts any value of the right kind; against a live server these come from the environment. */
-export const TEST_API_KEY = process.env.LIVEAVATAR_API_KEY ?? "test-api-key-0000";
-export const TEST_SESSION_TOKEN = process.env.LIVEAVATAR_SESSION_TOKEN ?? "test-session-token-0000";
+export const TEST_API_KEY = process.env.LIVEAVATAR_API_KEY ?? TEST_API_KEY_DEFAULT;
+export const TEST_SESSION_TOKEN = process.env.LIVEAVATAR_SESSION_TOKEN ?? TEST_SESSION_TOKEN_DEFAULT;
 
 /** A client for the contract server holding both credentials, with retries off so failures show at once. */
 export function contractClient(options: ClientOptions = {}): LiveAvatar {
@@ -24,9 +25,10 @@ export async function rawCall(
   method: string,
   path: string,
   request: { params: Record<string, Record<string, unknown>>; body?: unknown },
+  baseUrl: string = contractUrl,
 ): Promise<{ status: number; body: unknown }> {
   let url =
-    contractUrl +
+    baseUrl +
     path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(String(request.params.path?.[name])));
   const query = new URLSearchParams(Object.entries(request.params.query ?? {}).map(([k, v]) => [k, String(v)]));
   if (query.size > 0) url += `?${query}`;

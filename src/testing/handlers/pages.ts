@@ -1,5 +1,6 @@
 // Page-number pagination as the API does it: `count` is the total, `next`/`previous` are the
-// URLs of the neighbouring pages, and the last page says `next: null`, so paging ends.
+// URLs of the neighbouring pages. The spec types both as strings (never null), so a page with no
+// next (or previous) page leaves the field out; the client's paginate() stops there.
 import type { CallContext } from "./context.js";
 
 export function page<T>(call: CallContext, items: readonly T[]) {
@@ -12,10 +13,11 @@ export function page<T>(call: CallContext, items: readonly T[]) {
     url.searchParams.set("page_size", String(size));
     return url.toString();
   };
+  const last = Math.max(1, Math.ceil(items.length / size));
   return {
     count: items.length,
-    next: start + size < items.length ? link(number + 1) : null,
-    previous: number > 1 ? link(Math.min(number - 1, Math.max(1, Math.ceil(items.length / size)))) : null,
+    ...(number < last ? { next: link(number + 1) } : {}),
+    ...(number > 1 ? { previous: link(Math.min(number - 1, last)) } : {}),
     results: items.slice(start, start + size),
   };
 }
