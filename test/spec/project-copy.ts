@@ -14,6 +14,7 @@ const COPIED = [
   "vitest.config.ts",
   ".prettierrc.json",
   "openapi.json",
+  "asyncapi.yaml",
   "scripts",
   "src",
   "generated",

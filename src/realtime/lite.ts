@@ -1,0 +1,537 @@
+// The LITE-mode client: one WebSocket at the session's `ws_url`, typed from asyncapi.yaml.
+// It sends nothing before the server reports `connected`, streams speech as framed base64
+// PCM16, matches the avatar's speaking signals (`agent.speak_*`, `agent.state_updated`, or
+// both) to the `Speech` handles it returned, and ends cleanly however the socket goes away.
+import { liteEventTypes, type LiteCommand, type LiteEvent, type LiteEventMap } from "../../generated/events.js";
+import { APIUserAbortError, isRecord } from "../errors.js";
+import { logSinks, type LogLevel, type LogSinks, type Logger } from "../log.js";
+import {
+  framesOf,
+  framesOfStream,
+  packetSizes,
+  wholeAudio,
+  type AudioInput,
+  type FramingOptions,
+  type PacketSizes,
+} from "./audio.js";
+import { encodeBase64 } from "./base64.js";
+import { Emitter, type Listener } from "./emitter.js";
+import {
+  InvalidAudioError,
+  RealtimeArgumentError,
+  RealtimeConnectTimeoutError,
+  RealtimeConnectionError,
+  RealtimeServerError,
+  SpeechInterruptedError,
+  redactUrl,
+  scrub,
+} from "./errors.js";
+import { OPEN, resolveWebSocket, type WebSocketConstructor, type WebSocketLike } from "./socket.js";
+import { Speech } from "./speech.js";
+
+export interface LiteConnectOptions extends FramingOptions {
+  /** A WebSocket class to use instead of the global one (or `ws` on Node 20). */
+  WebSocket?: WebSocketConstructor;
+  /** Milliseconds to wait for `session.state_updated` "connected" (default 10 000). */
+  connectTimeout?: number;
+  /** Milliseconds without an outgoing message before a `session.keep_alive` (default 60 000); `false` disables. */
+  keepAliveInterval?: number | false;
+  /** Cancels the connect. */
+  signal?: AbortSignal;
+  /** Where log lines go (unknown frames at debug, listener failures at warn). */
+  logger?: Logger;
+  logLevel?: LogLevel;
+  /** Bytes queued on the socket above which the send loop waits (default 1 MB). */
+  highWaterMark?: number;
+}
+
+/** Why the connection ended. */
+export type LiteEndReason =
+  /** `close()` was called. */
+  | "client_closed"
+  /** The socket closed without the client asking (server stop, idle timeout, network loss). */
+  | "socket_closed"
+  /** The server reported the session `closed`/`disconnected`. */
+  | "session_closed"
+  /** A keep-alive was answered with an error saying the session does not exist any more. */
+  | "session_not_found";
+
+export interface LiteEndedEvent {
+  type: "ended";
+  reason: LiteEndReason;
+  closeCode?: number;
+  closeReason?: string;
+  /** The last `session.state_updated` state. */
+  sessionState?: string;
+  /** The server's message, for `session_not_found`. */
+  message?: string;
+}
+
+/** A frame the client does not know: unparsable, without a string `type`, or a newer event type. */
+export interface LiteUnknownEvent {
+  type: "unknown";
+  /** The frame's `type`, when it had one. */
+  eventType?: string;
+  /** The parsed frame, or the raw text when it was not JSON. */
+  data: unknown;
+}
+
+export type LiteConnectionEventMap = LiteEventMap & { ended: LiteEndedEvent; unknown: LiteUnknownEvent };
+export type LiteConnectionEvent = LiteConnectionEventMap[keyof LiteConnectionEventMap];
+export type LiteConnectionState = "open" | "closing" | "closed";
+
+export interface SpeakOptions {
+  /** The `event_id` for every packet and the `speak_end` (default: a random UUID). */
+  eventId?: string;
+}
+
+const KNOWN = new Set<string>(liteEventTypes);
+const DEFAULT_CONNECT_TIMEOUT = 10_000;
+const DEFAULT_KEEP_ALIVE = 60_000;
+const DEFAULT_HIGH_WATER_MARK = 1024 * 1024;
+const ENDED_STATES = new Set(["closed", "disconnected"]);
+const NO_SESSION = /no such session|session (?:is )?(?:not found|closed|ended|expired|does not exist)|unknown session/i;
+
+let counter = 0;
+function newId(): string {
+  const crypto = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
+  return crypto?.randomUUID?.() ?? `la-${Date.now().toString(36)}-${(counter++).toString(36)}`;
+}
+
+function positive(value: unknown, name: string, allowFalse = false): void {
+  if (value === undefined || (allowFalse && value === false)) return;
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+    throw new RealtimeArgumentError(
+      `${name} must be a positive number of milliseconds${allowFalse ? " or false" : ""}`,
+    );
+  }
+}
+
+export class LiteConnection {
+  readonly #socket: WebSocketLike;
+  readonly #url: string;
+  readonly #log: LogSinks;
+  readonly #emitter: Emitter<LiteConnectionEventMap>;
+  readonly #sizes: PacketSizes;
+  readonly #keepAliveMs: number | false;
+  readonly #highWaterMark: number;
+  /** Speeches not yet settled, oldest first. */
+  #speeches: Speech[] = [];
+  /** Utterances are sent one after another, never interleaved. */
+  #sendChain: Promise<void> = Promise.resolve();
+  /** Bumped by interrupt and end: every send loop of an older generation stops. */
+  #generation = 0;
+  #talking = false;
+  /** Set by a local interrupt: the server's `agent.speak_interrupted` for it must not hit a newer speech. */
+  #interruptPending = false;
+  #sessionState = "connected";
+  #state: LiteConnectionState = "open";
+  #ended: LiteEndedEvent | undefined;
+  readonly #endedPromise: Promise<LiteEndedEvent>;
+  #resolveEnded!: (event: LiteEndedEvent) => void;
+  #keepAliveTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #keepAliveIds: string[] = [];
+
+  private constructor(socket: WebSocketLike, url: string, options: LiteConnectOptions, log: LogSinks) {
+    this.#socket = socket;
+    this.#url = url;
+    this.#log = log;
+    this.#sizes = packetSizes(options);
+    this.#keepAliveMs = options.keepAliveInterval ?? DEFAULT_KEEP_ALIVE;
+    this.#highWaterMark = options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK;
+    this.#emitter = new Emitter((error, type) =>
+      this.#log.warn?.(`a "${type}" listener threw: ${error instanceof Error ? error.message : String(error)}`),
+    );
+    this.#endedPromise = new Promise((resolve) => (this.#resolveEnded = resolve));
+    socket.addEventListener("message", ((event: { data: unknown }) => this.#onFrame(event.data)) as never);
+    socket.addEventListener("close", ((event: { code?: number; reason?: string }) =>
+      this.#end({
+        type: "ended",
+        reason: "socket_closed",
+        closeCode: event.code,
+        closeReason: event.reason || undefined,
+      })) as never);
+    socket.addEventListener("error", (() => this.#log.debug?.(`socket error on ${redactUrl(url)}`)) as never);
+    this.#armKeepAlive();
+  }
+
+  /**
+   * Opens `wsUrl` and resolves once the server reports `session.state_updated` "connected".
+   * Nothing is sent before. Rejects with RealtimeConnectTimeoutError, APIUserAbortError or
+   * RealtimeConnectionError (refused, dropped, or the session reported closed); none of their
+   * messages contain `wsUrl`.
+   */
+  static async connect(wsUrl: string, options: LiteConnectOptions = {}): Promise<LiteConnection> {
+    if (typeof wsUrl !== "string" || !/^wss?:\/\//i.test(wsUrl) || !URL.canParse(wsUrl)) {
+      throw new RealtimeArgumentError(
+        `wsUrl must be a ws:// or wss:// URL (the session's ws_url), got ${typeof wsUrl === "string" ? redactUrl(wsUrl) : typeof wsUrl}`,
+      );
+    }
+    positive(options.connectTimeout, "connectTimeout");
+    positive(options.keepAliveInterval, "keepAliveInterval", true);
+    positive(options.highWaterMark, "highWaterMark");
+    packetSizes(options);
+    const { signal } = options;
+    if (signal?.aborted) throw new APIUserAbortError({ cause: signal.reason });
+    const Socket = await resolveWebSocket(options.WebSocket);
+    if (signal?.aborted) throw new APIUserAbortError({ cause: signal.reason });
+    const where = redactUrl(wsUrl);
+    const log = logSinks(options.logger, options.logLevel);
+    let socket: WebSocketLike;
+    try {
+      socket = new Socket(wsUrl);
+    } catch (error) {
+      throw new RealtimeConnectionError(`could not open ${where}: ${scrub(messageOf(error), wsUrl)}`);
+    }
+    const timeoutMs = options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT;
+    return new Promise<LiteConnection>((resolve, reject) => {
+      let opened = false;
+      const listeners = {
+        open: () => (opened = true),
+        message: (event: { data: unknown }) => {
+          const frame = parseFrame(event.data);
+          if (frame?.type !== "session.state_updated" || typeof frame.state !== "string") {
+            log.debug?.(
+              `before connected: ignored a ${typeof frame?.type === "string" ? `"${frame.type}"` : "non-event"} frame`,
+            );
+            return;
+          }
+          if (frame.state === "connected") {
+            detach();
+            resolve(new LiteConnection(socket, wsUrl, options, log));
+          } else if (ENDED_STATES.has(frame.state)) {
+            fail(new RealtimeConnectionError(`session at ${where} reported "${frame.state}" before it was connected`));
+          }
+        },
+        error: (event: { message?: string; error?: unknown }) => {
+          const detail = event.message ?? (event.error instanceof Error ? event.error.message : "");
+          fail(
+            new RealtimeConnectionError(`could not connect to ${where}${detail ? `: ${scrub(detail, wsUrl)}` : ""}`),
+          );
+        },
+        close: (event: { code?: number; reason?: string }) =>
+          fail(
+            new RealtimeConnectionError(
+              `socket to ${where} closed before the session was connected (code ${event.code ?? "unknown"})`,
+              event.code,
+              event.reason || undefined,
+            ),
+          ),
+      };
+      const onAbort = () => fail(new APIUserAbortError({ cause: signal?.reason }));
+      const timer = setTimeout(
+        () =>
+          fail(
+            new RealtimeConnectTimeoutError(
+              timeoutMs,
+              `${where} (${opened ? "socket open, no state event" : "socket never opened"})`,
+            ),
+          ),
+        timeoutMs,
+      );
+      const detach = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", onAbort);
+        for (const [type, fn] of Object.entries(listeners)) socket.removeEventListener(type as "open", fn as never);
+      };
+      const fail = (error: Error) => {
+        detach();
+        try {
+          socket.close(1000, "connect failed");
+        } catch {
+          // already closing
+        }
+        reject(error);
+      };
+      for (const [type, fn] of Object.entries(listeners)) socket.addEventListener(type as "open", fn as never);
+      signal?.addEventListener("abort", onAbort, { once: true });
+    });
+  }
+
+  get state(): LiteConnectionState {
+    return this.#state;
+  }
+
+  /** Settles with the `ended` event (never rejects). */
+  get ended(): Promise<LiteEndedEvent> {
+    return this.#endedPromise;
+  }
+
+  /** Whether the avatar is speaking, as far as its events say. */
+  get talking(): boolean {
+    return this.#talking;
+  }
+
+  on<K extends keyof LiteConnectionEventMap & string>(
+    type: K,
+    listener: Listener<LiteConnectionEventMap[K]>,
+  ): () => void {
+    return this.#emitter.on(type, listener);
+  }
+
+  /** Every event from now on (known, `unknown` and finally `ended`), until the connection ends. */
+  events(): AsyncIterableIterator<LiteConnectionEvent> {
+    return this.#emitter.iterate();
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<LiteConnectionEvent> {
+    return this.events();
+  }
+
+  /**
+   * Speaks PCM16 24 kHz mono audio: one buffer or an (async) iterable of them. Bad audio throws
+   * InvalidAudioError before anything is sent. The returned Speech resolves when the avatar has
+   * finished it and rejects on interrupt, on an `error` frame naming it, or when the connection ends.
+   */
+  speak(audio: AudioInput, options: SpeakOptions = {}): Speech {
+    const eventId = options.eventId ?? newId();
+    if (typeof eventId !== "string" || eventId.length === 0 || eventId.length > 128) {
+      throw new RealtimeArgumentError("eventId must be a string of 1 to 128 characters");
+    }
+    const whole = wholeAudio(audio);
+    const speech = new Speech(eventId);
+    if (this.#ended) {
+      speech.settle(this.#closedError());
+      return speech;
+    }
+    this.#speeches.push(speech);
+    const frames = whole ? framesOf(whole, this.#sizes) : framesOfStream(audio as Iterable<unknown>, this.#sizes);
+    const generation = this.#generation;
+    this.#sendChain = this.#sendChain.then(() => this.#sendSpeech(speech, frames, generation));
+    return speech;
+  }
+
+  /** Stops the local send loop, rejects pending speeches, then sends `agent.interrupt`. */
+  interrupt(): void {
+    if (this.#ended) return;
+    this.#generation++;
+    this.#sendChain = Promise.resolve();
+    this.#talking = false;
+    this.#interruptPending = true;
+    for (const speech of this.#speeches.splice(0)) speech.settle(new SpeechInterruptedError(speech.eventId, "client"));
+    this.#send({ type: "agent.interrupt", event_id: newId() });
+  }
+
+  /** Sends `agent.start_listening`; returns its `event_id`. */
+  startListening(): string {
+    const id = newId();
+    this.#send({ type: "agent.start_listening", event_id: id });
+    return id;
+  }
+
+  /** Sends `agent.stop_listening`; returns its `event_id`. */
+  stopListening(): string {
+    const id = newId();
+    this.#send({ type: "agent.stop_listening", event_id: id });
+    return id;
+  }
+
+  /** Sends `session.keep_alive` now; returns its `event_id`. */
+  keepAlive(): string {
+    const id = newId();
+    this.#keepAliveIds.push(id);
+    if (this.#keepAliveIds.length > 8) this.#keepAliveIds.shift();
+    this.#send({ type: "session.keep_alive", event_id: id });
+    return id;
+  }
+
+  /** Closes the socket; pending speeches reject and `ended` fires (reason "client_closed"). */
+  close(code = 1000, reason = "client closed"): Promise<LiteEndedEvent> {
+    if (!this.#ended) {
+      this.#state = "closing";
+      try {
+        this.#socket.close(code, reason);
+      } catch {
+        // a socket that is already closing
+      }
+      this.#end({ type: "ended", reason: "client_closed", closeCode: code, sessionState: this.#sessionState });
+    }
+    return this.#endedPromise;
+  }
+
+  #send(message: LiteCommand): void {
+    this.#sendText(JSON.stringify(message));
+  }
+
+  #sendText(text: string): void {
+    if (this.#ended || this.#socket.readyState !== OPEN) throw this.#closedError();
+    this.#socket.send(text);
+    this.#armKeepAlive();
+  }
+
+  #closedError(): RealtimeConnectionError {
+    const ended = this.#ended;
+    return new RealtimeConnectionError(
+      `the LITE connection is closed${ended ? ` (${ended.reason}${ended.closeCode ? `, code ${ended.closeCode}` : ""})` : ""}`,
+      ended?.closeCode,
+      ended?.closeReason,
+    );
+  }
+
+  async #sendSpeech(speech: Speech, frames: Iterable<Uint8Array> | AsyncIterable<Uint8Array>, generation: number) {
+    const cancelled = () => generation !== this.#generation || speech.settled || this.#ended !== undefined;
+    const id = JSON.stringify(speech.eventId);
+    let sent = 0;
+    try {
+      for await (const frame of frames) {
+        // Back off while the socket holds more than highWaterMark bytes, instead of queueing without bound.
+        while (this.#socket.bufferedAmount > this.#highWaterMark && !cancelled()) await sleep(5);
+        if (cancelled()) return;
+        // Built by hand: base64 needs no escaping, and JSON.stringify would copy the audio once more.
+        this.#sendText(`{"type":"agent.speak","event_id":${id},"audio":"${encodeBase64(frame)}"}`);
+        sent++;
+      }
+      if (cancelled()) return;
+      if (sent === 0) throw new InvalidAudioError("the audio stream was empty");
+      this.#send({ type: "agent.speak_end", event_id: speech.eventId });
+      speech.markEndSent();
+    } catch (error) {
+      // A bad chunk mid-stream: end what was sent so the avatar returns to idle, then reject.
+      if (sent > 0 && !cancelled()) {
+        try {
+          this.#send({ type: "agent.speak_end", event_id: speech.eventId });
+        } catch {
+          // closed meanwhile: the speech is rejected below either way
+        }
+      }
+      this.#settle(speech, error);
+    }
+  }
+
+  #settle(speech: Speech, error?: unknown): void {
+    if (speech.settle(error)) this.#speeches = this.#speeches.filter((s) => s !== speech);
+  }
+
+  #byId(eventId: unknown): Speech | undefined {
+    return typeof eventId === "string" ? this.#speeches.find((s) => s.eventId === eventId) : undefined;
+  }
+
+  /** The utterance the avatar is playing: the oldest one whose audio was sent in full. */
+  #current(): Speech | undefined {
+    return this.#speeches.find((s) => s.endSent);
+  }
+
+  #onFrame(data: unknown): void {
+    const frame = parseFrame(data);
+    if (!frame || typeof frame.type !== "string" || !KNOWN.has(frame.type)) {
+      const eventType = typeof frame?.type === "string" ? frame.type : undefined;
+      this.#log.debug?.(`ignored ${eventType ? `unknown event "${eventType}"` : "a frame that is not a JSON event"}`);
+      this.#emitter.emit("unknown", { type: "unknown", eventType, data: frame ?? data });
+      return;
+    }
+    const event = frame as unknown as LiteEvent;
+    let endAfter: LiteEndedEvent | undefined;
+    switch (event.type) {
+      case "session.state_updated":
+        this.#sessionState = String(event.state);
+        if (ENDED_STATES.has(this.#sessionState)) {
+          endAfter = { type: "ended", reason: "session_closed", sessionState: this.#sessionState };
+        }
+        break;
+      case "agent.speak_started":
+        this.#talking = true;
+        this.#interruptPending = false;
+        break;
+      case "agent.state_updated":
+        if (event.new_state === "talking") {
+          this.#talking = true;
+          this.#interruptPending = false;
+        } else if (this.#talking) {
+          // One talking episode may cover several queued utterances (the state does not toggle
+          // between them): leaving it finishes every speech the server had in full.
+          this.#talking = false;
+          for (const speech of this.#speeches.filter((s) => s.endSent)) this.#settle(speech);
+        }
+        break;
+      case "agent.speak_ended": {
+        const match = this.#byId(event.event_id);
+        if (match) {
+          this.#talking = false;
+          this.#settle(match);
+        } else if (this.#talking) {
+          this.#talking = false;
+          const current = this.#current();
+          if (current) this.#settle(current);
+        }
+        break;
+      }
+      case "agent.speak_interrupted": {
+        // After a local interrupt an unmatched one is its echo; otherwise it names the current speech.
+        const match = this.#byId(event.event_id) ?? (this.#interruptPending ? undefined : this.#current());
+        this.#interruptPending = false;
+        this.#talking = false;
+        if (match) this.#settle(match, new SpeechInterruptedError(match.eventId, "server"));
+        break;
+      }
+      case "error": {
+        const detail: Record<string, unknown> = isRecord(event.error) ? event.error : {};
+        const message = typeof detail.message === "string" ? detail.message : "(no message)";
+        const eventId = typeof detail.event_id === "string" ? detail.event_id : undefined;
+        const type = typeof detail.type === "string" ? detail.type : undefined;
+        const match = this.#byId(eventId);
+        if (match) this.#settle(match, new RealtimeServerError(type, message, eventId));
+        if ((eventId && this.#keepAliveIds.includes(eventId)) || NO_SESSION.test(message)) {
+          endAfter = { type: "ended", reason: "session_not_found", message, sessionState: this.#sessionState };
+        }
+        break;
+      }
+    }
+    this.#emitter.emit(event.type, event as never);
+    if (endAfter) this.#end(endAfter);
+  }
+
+  #armKeepAlive(): void {
+    if (this.#keepAliveMs === false || this.#ended) return;
+    clearTimeout(this.#keepAliveTimer);
+    this.#keepAliveTimer = setTimeout(() => {
+      try {
+        this.keepAlive();
+      } catch (error) {
+        this.#log.debug?.(`keep-alive not sent: ${messageOf(error)}`);
+      }
+    }, this.#keepAliveMs);
+    // The keep-alive timer must never keep a Node process running on its own.
+    (this.#keepAliveTimer as { unref?: () => void }).unref?.();
+  }
+
+  #end(event: LiteEndedEvent): void {
+    if (this.#ended) return;
+    event.sessionState ??= this.#sessionState;
+    this.#ended = event;
+    this.#state = "closed";
+    this.#generation++;
+    clearTimeout(this.#keepAliveTimer);
+    this.#keepAliveTimer = undefined;
+    if (this.#socket.readyState === OPEN) {
+      try {
+        this.#socket.close(1000, "session ended");
+      } catch {
+        // closing already
+      }
+    }
+    const error = this.#closedError();
+    for (const speech of this.#speeches.splice(0)) speech.settle(error);
+    this.#log.debug?.(`LITE connection to ${redactUrl(this.#url)} ended: ${event.reason}`);
+    this.#emitter.emit("ended", event);
+    this.#emitter.finish();
+    this.#resolveEnded(event);
+  }
+}
+
+function parseFrame(data: unknown): Record<string, unknown> | undefined {
+  if (typeof data !== "string") return undefined;
+  try {
+    const parsed: unknown = JSON.parse(data);
+    return isRecord(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,43 @@
+// Shared by the LITE tests: a mock server per file, PCM16 tones, and small waits.
+import { LiteConnection, type LiteConnectOptions } from "../../src/realtime/index.ts";
+import { startLiteMock, type LiteMock, type LiteMockOptions, type LiteVariant } from "../../src/testing/lite-mock.ts";
+
+/** `ms` of a 440 Hz PCM16 tone at 24 kHz. */
+export function tone(ms: number): Int16Array {
+  const samples = new Int16Array((24_000 * ms) / 1000);
+  for (let i = 0; i < samples.length; i++) samples[i] = Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / 24_000));
+  return samples;
+}
+
+let sessions = 0;
+export function sessionId(): string {
+  return `sess-${process.pid}-${++sessions}`;
+}
+
+export async function mock(options?: LiteMockOptions): Promise<LiteMock> {
+  return startLiteMock(options);
+}
+
+/** Connects to a fresh session of `mock` with `variant`; returns the connection and its session id. */
+export async function connect(
+  server: LiteMock,
+  variant?: LiteVariant,
+  options?: LiteConnectOptions,
+): Promise<{ conn: LiteConnection; id: string; url: string }> {
+  const id = sessionId();
+  const url = server.wsUrlFor(id, variant);
+  const conn = await LiteConnection.connect(url, { connectTimeout: 2000, ...options });
+  return { conn, id, url };
+}
+
+export async function until(check: () => boolean, timeoutMs = 2000): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error("condition not met in time");
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+export function messagesOf(server: LiteMock, id: string): Record<string, unknown>[] {
+  return server.received.filter((r) => r.sessionId === id).map((r) => r.message as Record<string, unknown>);
+}
