@@ -185,11 +185,14 @@ test("interrupt stops the local send loop first: no packet of an interrupted utt
 test("sending waits while the socket's bufferedAmount is above the high-water mark", async () => {
   const { WebSocket: Ws } = await import("ws");
   let backlog = true;
-  class Backlogged extends Ws {
-    override get bufferedAmount(): number {
-      return backlog ? 10_000_000 : super.bufferedAmount;
-    }
-  }
+  // A real ws socket that reports a backlog until the test lifts it.
+  class Backlogged extends Ws {}
+  const real = Object.getOwnPropertyDescriptor(Ws.prototype, "bufferedAmount")!.get!;
+  Object.defineProperty(Backlogged.prototype, "bufferedAmount", {
+    get(this: InstanceType<typeof Ws>) {
+      return backlog ? 10_000_000 : (real.call(this) as number);
+    },
+  });
   const { conn, id } = await connect(server, {}, { WebSocket: Backlogged as never, highWaterMark: 1000 });
   const speech = conn.speak(tone(300));
   await new Promise((resolve) => setTimeout(resolve, 60));
