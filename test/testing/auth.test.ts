@@ -24,7 +24,11 @@ test.each(keys)("%s: 401 without a credential, with a wrong key or a token it ne
   const status = async (headers: Record<string, string>) =>
     (await send(server().url, method, concrete(path), { headers })).status;
   const isPublic = operations[key].security.length === 0;
-  const attempts = [{}, { "x-api-key": "wrong-key" }, { authorization: "Bearer never-minted" }];
+  const attempts: Record<string, string>[] = [
+    {},
+    { "x-api-key": "wrong-key" },
+    { authorization: "Bearer never-minted" },
+  ];
   for (const headers of attempts) {
     if (isPublic) expect(await status(headers)).not.toBe(401);
     else expect(await status(headers)).toBe(401);
