@@ -14,3 +14,4 @@ export type {
   RealtimeSeam,
   RecordedCall,
 } from "./types.js";
+export { startLiteMock, type LiteMock, type LiteMockOptions, type LiteVariant } from "./lite-mock.js";

@@ -7,10 +7,17 @@ import { ConnectionDropped } from "../faults.js";
 import { FakeConfigError } from "../errors.js";
 import type { FakeOptions, Fault, FaultTarget } from "../types.js";
 import type { OperationKey } from "../../../generated/operations.js";
+import { startLiteMock, type LiteMock, type LiteMockOptions } from "../lite-mock.js";
 
 export interface MockServerOptions extends FakeOptions {
   /** Port to listen on (default 0: a free one). */
   port?: number;
+  /**
+   * Also start the LITE WebSocket mock (needs the `ws` package): started LITE sessions then
+   * carry a `ws_url` it serves, so a LITE agent can be tested end to end offline.
+   * `true`, or the mock's own options (protocol variants).
+   */
+  lite?: boolean | LiteMockOptions;
 }
 
 export interface MockServer extends Omit<LiveAvatarFake, "handle"> {
@@ -18,6 +25,8 @@ export interface MockServer extends Omit<LiveAvatarFake, "handle"> {
   readonly url: string;
   /** The fake itself, e.g. to serve it from your own server too. */
   readonly fake: LiveAvatarFake;
+  /** The LITE WebSocket mock, when started with `lite`. */
+  readonly lite: LiteMock | undefined;
   close(): Promise<void>;
 }
 
@@ -32,11 +41,15 @@ const CORS = {
 };
 
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
-  const { port = 0, ...fakeOptions } = options;
+  const { port = 0, lite: liteOption, ...fakeOptions } = options;
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     throw new FakeConfigError(`port must be an integer from 0 to 65535, got ${String(port)}`);
   }
-  const fake = createLiveAvatarFake(fakeOptions);
+  if (liteOption && fakeOptions.realtime) throw new FakeConfigError("give either `lite` or `realtime`, not both");
+  const lite = liteOption ? await startLiteMock(liteOption === true ? {} : liteOption) : undefined;
+  const fake = createLiveAvatarFake(
+    lite ? { ...fakeOptions, realtime: { wsUrlFor: ({ session_id }) => lite.wsUrlFor(session_id) } } : fakeOptions,
+  );
   const server = createServer((req, res) => {
     serve(fake, req, res).catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
@@ -52,14 +65,17 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     url: `http://127.0.0.1:${bound}`,
     apiKey: fake.apiKey,
     fake,
+    lite,
     calls: (op?: OperationKey) => fake.calls(op),
     inject: (op: FaultTarget, fault: Fault) => fake.inject(op, fault),
     reset: () => fake.reset(),
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+      await lite?.close();
+    },
   };
 }
 
