@@ -84,7 +84,7 @@ async function serve(fake: LiveAvatarFake, req: IncomingMessage, res: ServerResp
     res.writeHead(204, CORS).end();
     return;
   }
-  const request = await toRequest(req);
+  const request = await toRequest(req, res);
   if (new URL(request.url).pathname.startsWith(CONTROL_PREFIX)) {
     await send(res, await control(fake, request));
     return;
@@ -102,7 +102,7 @@ async function serve(fake: LiveAvatarFake, req: IncomingMessage, res: ServerResp
   await send(res, response);
 }
 
-async function toRequest(req: IncomingMessage): Promise<Request> {
+async function toRequest(req: IncomingMessage, res: ServerResponse): Promise<Request> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const headers = new Headers();
@@ -111,7 +111,10 @@ async function toRequest(req: IncomingMessage): Promise<Request> {
   }
   const hasBody = req.method !== "GET" && req.method !== "HEAD" && chunks.length > 0;
   const controller = new AbortController();
-  req.socket.once("close", () => controller.abort());
+  // A caller that hangs up mid-answer (e.g. its timeout fired) cuts an injected delay short.
+  res.once("close", () => {
+    if (!res.writableFinished) controller.abort();
+  });
   return new Request(`http://${req.headers.host ?? "127.0.0.1"}${req.url ?? "/"}`, {
     method: req.method,
     headers,
