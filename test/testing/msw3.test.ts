@@ -1,6 +1,8 @@
 // The MSW handlers with MSW 3 under Node 24 (MSW 3 needs Node 22.12+; the repository's own Node
 // is 20 with MSW 2.15). The handlers entry is bundled as the package ships it (msw external), put
 // in a scratch project whose `msw` is MSW 3, and run by Node 24 from the node24 dev dependency.
+// (That package declares a `node` bin: the `prepare` script removes node_modules/.bin/node after
+// an install, or every npm script and npx call would silently run on Node 24.)
 import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
