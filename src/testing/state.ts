@@ -55,6 +55,14 @@ export function createState(options: FakeOptions, now: () => Date): State {
   const random: Random = seededRandom(options.seed ?? 1);
   const sample: SampleContext = { random, now: now().toISOString() };
   const fixtures: Fixtures = options.fixtures ?? {};
+  if (typeof fixtures !== "object" || fixtures === null || Array.isArray(fixtures)) {
+    throw new FakeConfigError("fixtures must be an object of collections, e.g. { avatars: [...] }");
+  }
+  for (const name of ["sessions", "languages"] as const) {
+    if (fixtures[name] !== undefined && !Array.isArray(fixtures[name])) {
+      throw new FakeConfigError(`fixtures.${name} must be an array`);
+    }
+  }
   const count = options.seedCount ?? 3;
   if (!Number.isInteger(count) || count < 0 || count > 10_000) {
     throw new FakeConfigError(`seedCount must be an integer from 0 to 10000, got ${String(count)}`);

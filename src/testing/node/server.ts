@@ -46,7 +46,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     throw new FakeConfigError(`port must be an integer from 0 to 65535, got ${String(port)}`);
   }
   if (liteOption && fakeOptions.realtime) throw new FakeConfigError("give either `lite` or `realtime`, not both");
-  const lite = liteOption ? await startLiteMock(liteOption === true ? {} : liteOption) : undefined;
+  const lite = liteOption ? await startLite(liteOption === true ? {} : liteOption) : undefined;
   const fake = createLiveAvatarFake(
     lite ? { ...fakeOptions, realtime: { wsUrlFor: ({ session_id }) => lite.wsUrlFor(session_id) } } : fakeOptions,
   );
@@ -57,7 +57,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     });
   });
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      void lite?.close();
+      reject(new FakeConfigError(`cannot listen on 127.0.0.1:${port} (${error.code ?? error.message})`));
+    });
     server.listen(port, "127.0.0.1", () => resolve());
   });
   const { port: bound } = server.address() as AddressInfo;
@@ -77,6 +80,18 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       await lite?.close();
     },
   };
+}
+
+/** The LITE mock loads `ws` (an optional peer) on start: say so when it is missing. */
+async function startLite(options: LiteMockOptions): Promise<LiteMock> {
+  try {
+    return await startLiteMock(options);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ERR_MODULE_NOT_FOUND") {
+      throw new FakeConfigError("`lite` needs the `ws` package: npm install --save-dev ws", { cause: error });
+    }
+    throw error;
+  }
 }
 
 async function serve(fake: LiveAvatarFake, req: IncomingMessage, res: ServerResponse): Promise<void> {
