@@ -18,6 +18,20 @@ const sharedCoreErrors: Plugin = {
   },
 };
 
+/**
+ * The testing entries import the core (`LiveAvatarError`, the default base URL) from the package
+ * itself, not from a bundled copy: with one copy of the error classes, `instanceof` holds across
+ * `liveavatar-api` and `liveavatar-api/testing`. Node and bundlers resolve a package's own name.
+ */
+const testingImportsCore: Plugin = {
+  name: "testing-imports-core",
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/index\.js$/ }, (args) =>
+      /[\\/]src[\\/]testing[\\/]/.test(args.importer) ? { path: "liveavatar-api", external: true } : undefined,
+    );
+  },
+};
+
 const shared = {
   format: ["esm", "cjs"],
   dts: true,
@@ -29,7 +43,7 @@ const shared = {
   sourcemap: false,
   splitting: false,
   treeshake: false,
-  esbuildPlugins: [sharedCoreErrors],
+  esbuildPlugins: [sharedCoreErrors, testingImportsCore],
 } satisfies Options;
 
 export default defineConfig([
@@ -47,6 +61,20 @@ export default defineConfig([
     // `liveavatar-api/realtime`: the LITE WebSocket client and the asyncapi.yaml event types. A build
     // of its own, so its declarations are one file and share no chunk with the core's.
     entry: { realtime: "src/realtime/index.ts" },
+    clean: false,
+  },
+  {
+    ...shared,
+    // `liveavatar-api/testing` (Node: the fake and its HTTP server), `.../testing/msw` (no Node
+    // imports), and the `liveavatar-api mock` command.
+    entry: {
+      "testing/index": "src/testing/index.ts",
+      "testing/msw": "src/testing/msw.ts",
+      "testing/cli": "src/testing/node/cli.ts",
+    },
+    // tsconfig.build.json proves the core needs no Node types; the testing entry's server does.
+    tsconfig: "tsconfig.testing.json",
+    external: ["node:*", "msw", "ws"],
     clean: false,
   },
 ]);

@@ -8,6 +8,7 @@ import openapiTS, { astToString } from "openapi-typescript";
 import * as prettier from "prettier";
 import { normaliseSpec, readSpec, type OpenAPISpec } from "./lib/spec.ts";
 import { buildOperationTable, buildSecuritySchemes } from "./lib/operation-table.ts";
+import { renderTestingTables } from "./lib/testing-tables.ts";
 import { renderEventFiles } from "./lib/events.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -26,6 +27,8 @@ export async function renderGenerated(
   return {
     "generated/schema.ts": await format("generated/schema.ts", schema),
     "generated/operations.ts": await format("generated/operations.ts", operations),
+    // The testing kit's schema tables (liveavatar-api/testing).
+    "generated/testing-tables.ts": await format("generated/testing-tables.ts", renderTestingTables(spec, HEADER)),
   };
 }
 

@@ -197,12 +197,14 @@ test("a TypeScript project type-checks a real call under node16 and bundler reso
   ]);
   expect(node16Result.errors).toEqual([]);
   expect(bundlerResult.errors).toEqual([]);
-  // Each module system got its own declarations.
-  expect(node16Result.declarations).toEqual([
+  // Each module system got its own declarations (besides the chunks its entries share with the
+  // testing entry's, dist/<name>-<hash>.d.ts / .d.cts).
+  const own = (files: string[]) => files.filter((file) => !/^dist\/[\w-]+-[\w-]{8}\.d\.c?ts$/.test(file));
+  expect(own(node16Result.declarations)).toEqual([
     "dist/index.d.cts",
     "dist/index.d.ts",
     "dist/schema.d.cts",
     "dist/schema.d.ts",
   ]);
-  expect(bundlerResult.declarations).toEqual(["dist/index.d.ts", "dist/schema.d.ts"]);
+  expect(own(bundlerResult.declarations)).toEqual(["dist/index.d.ts", "dist/schema.d.ts"]);
 }, 90_000);

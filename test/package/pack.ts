@@ -14,7 +14,16 @@ import { promisify } from "node:util";
 export const ROOT = join(import.meta.dirname, "..", "..");
 
 /** What the packed package is made from; a change to any of these makes a new tarball. */
-const INPUTS = ["package.json", "package-lock.json", "README.md", "LICENSE", "tsup.config.ts", "tsconfig.build.json"];
+const INPUTS = [
+  "package.json",
+  "package-lock.json",
+  "README.md",
+  "LICENSE",
+  "tsup.config.ts",
+  "tsconfig.build.json",
+  "tsconfig.testing.json",
+  "openapi.json",
+];
 const INPUT_DIRS = ["src", "generated"];
 
 const run = promisify(execFile);

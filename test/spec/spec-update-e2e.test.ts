@@ -99,7 +99,9 @@ describe("spec:update with an added and a removed operation", () => {
     );
     expect(update.stdout).toContain(`Removed operations (BREAKING):\n  - ${REMOVED} (get_languages_v1_languages_get)`);
     expect(update.stdout).toContain("Result: BREAKING for callers (1)");
-    expect(update.stdout).toContain("updated generated/schema.ts, generated/operations.ts, openapi.json");
+    expect(update.stdout).toContain(
+      "updated generated/schema.ts, generated/operations.ts, generated/testing-tables.ts, openapi.json",
+    );
   });
 
   test("writes the Markdown report", async () => {

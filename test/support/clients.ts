@@ -20,9 +20,10 @@ export async function rawCall(
   method: string,
   path: string,
   request: { params: Record<string, Record<string, unknown>>; body?: unknown },
+  baseUrl: string = contractUrl,
 ): Promise<{ status: number; body: unknown }> {
   let url =
-    contractUrl +
+    baseUrl +
     path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(String(request.params.path?.[name])));
   const query = new URLSearchParams(Object.entries(request.params.query ?? {}).map(([k, v]) => [k, String(v)]));
   if (query.size > 0) url += `?${query}`;

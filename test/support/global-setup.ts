@@ -3,6 +3,7 @@
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { startPrism } from "../../scripts/lib/prism.ts";
+import { startFakeTarget } from "./fake-target.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -10,18 +11,24 @@ declare module "vitest" {
     contractUrl: string;
     /** "mock" when the suite started Prism itself; "external" when pointed at another server. */
     contractTarget: "mock" | "external";
+    /** The testing kit's fake: the second target of the contract tests. */
+    fakeContractUrl: string;
   }
 }
 
-export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const fake = await startFakeTarget();
+  project.provide("fakeContractUrl", fake.url);
   const external = process.env.LIVEAVATAR_CONTRACT_URL;
   if (external) {
     project.provide("contractUrl", external);
     project.provide("contractTarget", "external");
-    return undefined;
+    return () => fake.close();
   }
   const prism = await startPrism({ spec: join(import.meta.dirname, "..", "..", "openapi.json") });
   project.provide("contractUrl", prism.url);
   project.provide("contractTarget", "mock");
-  return () => prism.stop();
+  return async () => {
+    await Promise.all([prism.stop(), fake.close()]);
+  };
 }

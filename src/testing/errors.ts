@@ -1,0 +1,6 @@
+// The testing kit's own error: a bad option or fixture, raised where the caller passed it.
+import { LiveAvatarError } from "../index.js";
+
+export class FakeConfigError extends LiveAvatarError {
+  override name = "FakeConfigError";
+}

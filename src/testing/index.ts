@@ -1,0 +1,17 @@
+// `liveavatar-api/testing`: a stateful, in-memory fake of the LiveAvatar API for your own tests.
+// This entry is for Node (it includes the node:http server); in a browser or with MSW, use
+// `liveavatar-api/testing/msw`, which has the same fake without any Node import.
+export { createLiveAvatarFake, DEFAULT_API_KEY, type LiveAvatarFake } from "./fake.js";
+export { startMockServer, CONTROL_PREFIX, type MockServer, type MockServerOptions } from "./node/server.js";
+export { FakeConfigError } from "./errors.js";
+export type {
+  Credential,
+  Fault,
+  FaultTarget,
+  FakeOptions,
+  Fixtures,
+  FixtureSession,
+  RealtimeSeam,
+  RecordedCall,
+} from "./types.js";
+export { startLiteMock, type LiteMock, type LiteMockOptions, type LiteVariant } from "./lite-mock.js";

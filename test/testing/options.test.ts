@@ -1,0 +1,36 @@
+// Options and fixtures: a bad one is a FakeConfigError where it is given; a fixture that breaks
+// the spec is caught when it is served, by the fake's own response validation.
+import { expect, test } from "vitest";
+import { createLiveAvatarFake, FakeConfigError, startMockServer } from "../../src/testing/index.ts";
+
+test("a fixture that breaks the spec is caught when it is served, naming the field", async () => {
+  const fake = createLiveAvatarFake({ fixtures: { avatars: [{ id: "not-a-uuid" }] } });
+  const response = await fake.handle(
+    new Request("http://fake.test/v1/avatars", { headers: { "x-api-key": fake.apiKey } }),
+  );
+  expect(response.status).toBe(500);
+  const body = (await response.json()) as { message: string };
+  expect(body.message).toContain("does not match openapi.json");
+  expect(body.message).toContain("response.data.results.0.id: must be a string (uuid format)");
+});
+
+test("bad options are FakeConfigError, not a TypeError later", async () => {
+  const bad: unknown[] = [
+    { seedCount: -1 },
+    { fixtures: [] },
+    { fixtures: { sessions: {} } },
+    { fixtures: { avatars: "x" } },
+    { apiKey: "" },
+    { successCode: 1.5 },
+  ];
+  for (const options of bad) {
+    expect(() => createLiveAvatarFake(options as never), JSON.stringify(options)).toThrow(FakeConfigError);
+  }
+  const taken = await startMockServer();
+  try {
+    const port = Number(new URL(taken.url).port);
+    await expect(startMockServer({ port })).rejects.toThrow(/cannot listen on 127\.0\.0\.1:\d+ \(EADDRINUSE\)/);
+  } finally {
+    await taken.close();
+  }
+});

@@ -1,0 +1,77 @@
+// The testing entry as users get it: the packed tarball installed into a scratch project
+// without MSW (an optional peer), imported from ESM and CommonJS, its bin run with npx.
+import { execFile, spawn } from "node:child_process";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { packedPackage, removeProject, scratchProject } from "../package/pack.ts";
+
+const run = promisify(execFile);
+let project: string;
+
+beforeAll(async () => {
+  project = await scratchProject("testing-entry", {
+    "package.json": JSON.stringify({ name: "uses-testing", private: true, type: "module" }),
+    "esm.mjs": `
+      import { LiveAvatar, LiveAvatarError } from "liveavatar-api";
+      import { startMockServer, FakeConfigError } from "liveavatar-api/testing";
+      const mock = await startMockServer();
+      const client = new LiveAvatar({ baseUrl: mock.url, apiKey: mock.apiKey, maxRetries: 0 });
+      mock.inject("GET /v1/avatars", { status: 503 });
+      const failed = await client.GET("/v1/avatars").catch((e) => e.status);
+      const page = await client.GET("/v1/avatars");
+      let sameClass = false;
+      try { mock.inject("GET /nope", {}); } catch (e) { sameClass = e instanceof FakeConfigError && e instanceof LiveAvatarError; }
+      await mock.close();
+      console.log(JSON.stringify({ failed, count: page.count, sameClass }));`,
+    "cjs.cjs": `
+      const { startMockServer } = require("liveavatar-api/testing");
+      const spec = require("liveavatar-api/openapi.json");
+      startMockServer().then(async (mock) => {
+        const r = await fetch(mock.url + "/v1/languages");
+        await mock.close();
+        console.log(JSON.stringify({ status: r.status, paths: Object.keys(spec.paths).length }));
+      });`,
+  });
+}, 240_000);
+afterAll(() => removeProject(project));
+
+test("the tarball ships the testing entry, the CLI and openapi.json", async () => {
+  const { files } = await packedPackage();
+  expect(files).toEqual(
+    expect.arrayContaining([
+      "openapi.json",
+      "dist/testing/index.js",
+      "dist/testing/index.cjs",
+      "dist/testing/msw.js",
+      "dist/testing/cli.js",
+    ]),
+  );
+});
+
+test("ESM: a fault, then success; one LiveAvatarError class across entries; no MSW installed", async () => {
+  const { stdout } = await run(process.execPath, ["esm.mjs"], { cwd: project });
+  expect(JSON.parse(stdout)).toEqual({ failed: 503, count: 3, sameClass: true });
+  await expect(run(process.execPath, ["-e", "require.resolve('msw')"], { cwd: project })).rejects.toThrow();
+});
+
+test("CommonJS: require the testing entry and the spec", async () => {
+  const { stdout } = await run(process.execPath, ["cjs.cjs"], { cwd: project });
+  expect(JSON.parse(stdout)).toEqual({ status: 200, paths: 26 });
+});
+
+test("npx liveavatar-api mock starts the server", async () => {
+  const child = spawn("npx", ["--no-install", "liveavatar-api", "mock"], {
+    cwd: project,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk) => (output += chunk));
+  child.stderr.on("data", (chunk) => (output += chunk));
+  try {
+    await expect.poll(() => output, { timeout: 20_000 }).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/);
+    const url = /listening on (\S+)/.exec(output)![1]!;
+    expect((await fetch(`${url}/v1/languages`)).status).toBe(200);
+  } finally {
+    child.kill("SIGTERM");
+  }
+});
