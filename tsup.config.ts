@@ -34,7 +34,11 @@ const testingImportsCore: Plugin = {
 
 const shared = {
   format: ["esm", "cjs"],
-  dts: true,
+  // LiveAvatarSession implements `AsyncDisposable` (`await using`). The reference puts that type
+  // and `Symbol.asyncDispose` in scope for consumers whose `lib` lacks ESNext.Disposable and who
+  // have no @types/node (a typical browser project with skipLibCheck off). It has to be a banner:
+  // the declaration bundler drops `/// <reference lib>` directives written in the sources.
+  dts: { banner: '/// <reference lib="esnext.disposable" />' },
   tsconfig: "tsconfig.build.json",
   target: "es2022",
   platform: "neutral",

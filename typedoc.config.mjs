@@ -1,14 +1,18 @@
-// `npm run docs`: the HTML API reference, written to docs/ (git-ignored).
+// `npm run docs`: one HTML site in site/ (git-ignored): the README as its front page, the guides
+// in docs/ as project documents, and the API reference generated from the sources.
 import { OptionDefaults } from "typedoc";
 
 /** @type {Partial<import("typedoc").TypeDocOptions>} */
 export default {
   name: "liveavatar-api",
-  // One entry point: the package's public API (it re-exports the spec's `paths`/`components`).
-  entryPoints: ["src/index.ts"],
-  tsconfig: "tsconfig.build.json",
-  out: "docs",
+  // The package's public entries (the main one re-exports the spec's `paths`/`components`).
+  entryPoints: ["src/index.ts", "src/realtime/index.ts", "src/testing/index.ts", "src/testing/msw.ts"],
+  // The testing entry's server needs Node's types; the others build with or without them.
+  tsconfig: "tsconfig.testing.json",
+  out: "site",
   readme: "README.md",
+  // The guides (docs/*.md), each a page of the site; links between them are rewritten.
+  projectDocuments: ["docs/*.md"],
   excludePrivate: true,
   excludeInternal: true,
   // openapi-typescript documents schemas with `@description` and `@constant`.
@@ -26,6 +30,9 @@ export default {
     "DataKind",
     "APIErrorInit",
     "SessionCalls",
+    "IsUnion",
+    "Received",
+    "Unwrapped",
   ],
   sort: ["kind", "instance-first", "alphabetical-ignoring-documents"],
 };

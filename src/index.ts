@@ -33,6 +33,8 @@ export {
   APIUserAbortError,
   MissingCredentialError,
   type ValidationIssue,
+  type LiveAvatarErrorOptions,
+  type ConnectionErrorOptions,
 } from "./errors.js";
 export { operations, securitySchemes, type OperationInfo, type OperationKey } from "../generated/operations.js";
 export type { paths, components } from "../generated/schema.js";

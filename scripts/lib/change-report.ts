@@ -13,12 +13,28 @@ function headline(diff: SpecDiff): string {
 function counts(diff: SpecDiff): string {
   return (
     `${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed; ` +
-    `${diff.breaking} breaking, ${diff.nonBreaking} non-breaking`
+    `${diff.breaking} breaking, ${diff.warning} warning${diff.warning === 1 ? "" : "s"}, ${diff.nonBreaking} non-breaking`
   );
 }
 
 function isEmpty(diff: SpecDiff): boolean {
   return diff.added.length + diff.removed.length + diff.changed.length === 0;
+}
+
+const TEXT_LABEL: Record<Change["severity"], string> = {
+  breaking: "BREAKING    ",
+  warning: "WARNING     ",
+  "non-breaking": "non-breaking",
+};
+const MARKDOWN_LABEL: Record<Change["severity"], string> = {
+  breaking: "**breaking**",
+  warning: "**warning**",
+  "non-breaking": "non-breaking",
+};
+
+function result(diff: SpecDiff): string {
+  const warnings = diff.warning > 0 ? `; ${diff.warning} warning${diff.warning === 1 ? "" : "s"} to review` : "";
+  return (hasBreaking(diff) ? `BREAKING for callers (${diff.breaking})` : "no breaking change") + warnings;
 }
 
 const name = (op: OperationRef) => `${op.key} (${op.operationId})`;
@@ -27,7 +43,7 @@ export function renderText(diff: SpecDiff): string {
   const lines = [`Spec change report: ${headline(diff)}`];
   if (isEmpty(diff)) return [...lines, "No operation changed.", ""].join("\n");
   lines.push(counts(diff), "");
-  const label = (c: Change) => (c.severity === "breaking" ? "BREAKING    " : "non-breaking");
+  const label = (c: Change) => TEXT_LABEL[c.severity];
   if (diff.added.length > 0) {
     lines.push("Added operations (non-breaking):");
     for (const op of diff.added) lines.push(`  + ${name(op)}`);
@@ -43,21 +59,18 @@ export function renderText(diff: SpecDiff): string {
       for (const c of op.changes) lines.push(`    ${label(c)}  ${c.area}: ${c.message}`);
     }
   }
-  lines.push(
-    "",
-    hasBreaking(diff) ? `Result: BREAKING for callers (${diff.breaking})` : "Result: no breaking change",
-    "",
-  );
+  lines.push("", `Result: ${result(diff)}`, "");
   return lines.join("\n");
 }
 
 export function renderMarkdown(diff: SpecDiff): string {
   const lines = ["## OpenAPI spec change report", "", `${headline(diff).replace("->", "→")}`, ""];
   if (isEmpty(diff)) return [...lines, "No operation changed.", ""].join("\n");
+  const warnings = diff.warning > 0 ? ` · **${diff.warning} to review**` : "";
   lines.push(
-    hasBreaking(diff)
+    (hasBreaking(diff)
       ? `**Breaking for callers: ${diff.breaking}** · ${counts(diff)}`
-      : `No breaking change · ${counts(diff)}`,
+      : `No breaking change · ${counts(diff)}`) + warnings,
     "",
   );
   const code = (op: OperationRef) => `\`${op.key}\` (\`${op.operationId}\`)`;
@@ -72,8 +85,7 @@ export function renderMarkdown(diff: SpecDiff): string {
     for (const op of diff.changed) {
       lines.push(`#### ${code(op)}`, "");
       for (const c of op.changes) {
-        const tag = c.severity === "breaking" ? "**breaking**" : "non-breaking";
-        lines.push(`- ${tag} · ${c.area}: ${c.message}`);
+        lines.push(`- ${MARKDOWN_LABEL[c.severity]} · ${c.area}: ${c.message}`);
       }
       lines.push("");
     }

@@ -8,9 +8,12 @@
 //            narrowed one is not.
 // Two rules hold in both directions: a removed field and a removed enum value are breaking,
 // and a new enum value is not.
+// A third class, warning, is for changes that break no type but change what a caller gets
+// without editing its code: a request default that changed (callers who omit the field now
+// get other behaviour).
 import { isObject, resolveRef, type JsonObject, type OpenAPISpec } from "./spec.ts";
 
-export type Severity = "breaking" | "non-breaking";
+export type Severity = "breaking" | "warning" | "non-breaking";
 export type Direction = "request" | "response";
 
 export interface SchemaChange {
@@ -73,8 +76,7 @@ export function diffSchemas(
     compareFormat(a.format, b.format, where);
     compareEnum(enumOf(a), enumOf(b), where);
     compareBounds(a, b, where);
-    if (JSON.stringify(a.default) !== JSON.stringify(b.default) && a.default !== undefined && b.default !== undefined)
-      add("non-breaking", where, `default changed from ${show(a.default)} to ${show(b.default)}`);
+    compareDefault(a.default, b.default, where);
     if (!a.deprecated && b.deprecated) add("non-breaking", where, "is now deprecated");
     compareProperties(a, b, where);
     if (a.items !== undefined || b.items !== undefined) compare(a.items ?? {}, b.items ?? {}, `${where}[]`);
@@ -137,11 +139,29 @@ export function diffSchemas(
         else widened(where, message);
       }
     }
-    if (a.pattern !== b.pattern) {
-      if (b.pattern === undefined) widened(where, "pattern dropped");
-      else if (a.pattern === undefined) narrowed(where, `now has pattern ${show(b.pattern)}`);
-      else add("breaking", where, `pattern changed from ${show(a.pattern)} to ${show(b.pattern)}`);
+    // An empty pattern matches every string: the same as no pattern.
+    const pa = patternOf(a);
+    const pb = patternOf(b);
+    if (pa !== pb) {
+      if (pb === undefined) widened(where, `pattern ${quote(pa)} dropped`);
+      else if (pa === undefined) narrowed(where, `now has pattern ${quote(pb)}`);
+      else add("breaking", where, `pattern changed from ${quote(pa)} to ${quote(pb)}`);
     }
+  };
+
+  // A request default is what the server does for callers who leave the value out, so a change
+  // there alters their calls silently. In a response a default only documents the server.
+  const compareDefault = (da: unknown, db: unknown, where: string): void => {
+    if (JSON.stringify(da) === JSON.stringify(db)) return;
+    const message =
+      da === undefined
+        ? `default set to ${show(db)}`
+        : db === undefined
+          ? `default ${show(da)} dropped`
+          : `default changed from ${show(da)} to ${show(db)}`;
+    const note = ": callers who omit it now get different behaviour";
+    if (direction === "request") add("warning", where, message + note);
+    else add("non-breaking", where, message);
   };
 
   const compareProperties = (a: JsonObject, b: JsonObject, where: string): void => {
@@ -238,6 +258,10 @@ function covers(types: Set<string> | null, type: string): boolean {
   return types === null || types.has(type) || (type === "integer" && types.has("number"));
 }
 
+function patternOf(schema: JsonObject): string | undefined {
+  return typeof schema.pattern === "string" && schema.pattern !== "" ? schema.pattern : undefined;
+}
+
 function enumOf(schema: JsonObject): unknown[] | null {
   if ("const" in schema) return schema.const === null ? null : [schema.const];
   return Array.isArray(schema.enum) ? schema.enum.filter((v) => v !== null) : null;
@@ -249,6 +273,11 @@ function showTypes(types: Set<string> | null): string {
 
 function show(value: unknown): string {
   return JSON.stringify(value);
+}
+
+/** A regular expression as written in the spec (JSON escaping would double its backslashes). */
+function quote(pattern: string | undefined): string {
+  return `"${pattern}"`;
 }
 
 function plural(list: unknown[]): string {

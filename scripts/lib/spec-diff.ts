@@ -26,6 +26,8 @@ export interface SpecDiff {
   removed: OperationRef[];
   changed: Array<OperationRef & { changes: Change[] }>;
   breaking: number;
+  /** Changes that break no code but change what callers get (see schema-diff.ts). */
+  warning: number;
   nonBreaking: number;
 }
 
@@ -55,6 +57,7 @@ export function diffSpecs(rawBefore: OpenAPISpec, rawAfter: OpenAPISpec): SpecDi
     changed,
     // A removed operation is breaking, an added one is not.
     breaking: removed.length + all.filter((c) => c.severity === "breaking").length,
+    warning: all.filter((c) => c.severity === "warning").length,
     nonBreaking: added.length + all.filter((c) => c.severity === "non-breaking").length,
   };
 }
@@ -120,6 +123,18 @@ function diffOperation(specs: Specs, a: JsonObject, b: JsonObject): Change[] {
   if (sa !== sb) push("breaking", "success response", `status changed from ${sa ?? "none"} to ${sb ?? "none"}`);
   compareMedia("success response", "response", ra, rb, "response");
 
+  // Other 2xx statuses beside the one the client is built around. A new one can reach callers
+  // (with whatever body it declares) although no type changes: a warning. One that goes away
+  // only removes an outcome.
+  const xa = successStatuses(a);
+  const xb = successStatuses(b);
+  if (sa !== undefined && sa === sb) {
+    for (const s of xb)
+      if (!xa.includes(s))
+        push("warning", "success response", `${s} added beside ${sa}: callers may now get a ${s} answer`);
+    for (const s of xa) if (!xb.includes(s)) push("non-breaking", "success response", `${s} no longer declared`);
+  }
+
   // Declared error statuses only inform: callers handle every error status through one error type.
   const errors = (op: JsonObject) =>
     Object.keys(isObject(op.responses) ? op.responses : {}).filter((s) => !/^2/.test(s));
@@ -158,11 +173,17 @@ function parameters(spec: OpenAPISpec, op: JsonObject): Map<string, JsonObject> 
   return out;
 }
 
+/** The operation's declared 2xx statuses, lowest first. */
+function successStatuses(op: JsonObject): string[] {
+  const responses = isObject(op.responses) ? op.responses : {};
+  return Object.keys(responses)
+    .filter((s) => /^2(\d\d|XX)$/.test(s))
+    .sort();
+}
+
 function success(spec: OpenAPISpec, op: JsonObject): [number | undefined, unknown] {
   const responses = isObject(op.responses) ? op.responses : {};
-  const status = Object.keys(responses)
-    .filter((s) => /^2\d\d$/.test(s))
-    .sort()[0];
+  const status = successStatuses(op).filter((s) => /^2\d\d$/.test(s))[0];
   return status ? [Number(status), resolveRef(spec, responses[status])] : [undefined, undefined];
 }
 

@@ -12,6 +12,7 @@ export {
   type SpeakOptions,
 } from "./lite.js";
 export { Speech } from "./speech.js";
+export type { Listener } from "./emitter.js";
 export type { AudioChunk, AudioInput, FramingOptions } from "./audio.js";
 export type { WebSocketConstructor, WebSocketLike } from "./socket.js";
 export {

@@ -14,4 +14,10 @@ export type {
   RealtimeSeam,
   RecordedCall,
 } from "./types.js";
-export { startLiteMock, type LiteMock, type LiteMockOptions, type LiteVariant } from "./lite-mock.js";
+export {
+  startLiteMock,
+  type LiteMock,
+  type LiteMockOptions,
+  type LiteReceived,
+  type LiteVariant,
+} from "./lite-mock.js";

@@ -144,9 +144,11 @@ function tsconfig({ files, ...options }: Project): string {
   });
 }
 
-// Checking the declarations themselves (skipLibCheck off) needs `AsyncDisposable` from
-// ESNext.Disposable (LiveAvatarSession supports `await using`); the bundler project is a
-// typical app template without it, checking only its own code.
+// Three consumers: node16 resolution checking the declarations themselves; a typical bundler
+// app template (skipLibCheck on); and a typical browser project that checks the declarations
+// (skipLibCheck off) with `lib: ["ES2022", "DOM"]` and no @types/node, where `AsyncDisposable`
+// and `Symbol.asyncDispose` (LiveAvatarSession supports `await using`) exist only because the
+// shipped declarations reference ESNext.Disposable themselves.
 const node16: Project = {
   module: "Node16",
   moduleResolution: "Node16",
@@ -161,6 +163,22 @@ const bundler: Project = {
   skipLibCheck: true,
   files: ["src/app.ts"],
 };
+const browser: Project = {
+  module: "ESNext",
+  moduleResolution: "Bundler",
+  lib: ["ES2022", "DOM"],
+  skipLibCheck: false,
+  files: ["src/page.ts"],
+};
+
+// The page uses the session as a disposable, which needs the declarations' lib reference.
+const sessionUse = `
+export async function startAndDispose(client: LiveAvatar): Promise<void> {
+  const session = await client.startSession({ keepAliveInterval: false });
+  const disposable: AsyncDisposable = session;
+  await disposable[Symbol.asyncDispose]();
+}
+`;
 
 /** The compiler's errors, and which of the package's declaration files it loaded. */
 async function typeCheck(dir: string, config: string): Promise<{ errors: string[]; declarations: string[] }> {
@@ -181,25 +199,30 @@ async function typeCheck(dir: string, config: string): Promise<{ errors: string[
   };
 }
 
-test("a TypeScript project type-checks a real call under node16 and bundler resolution", async () => {
+test("a TypeScript project type-checks a real call under node16 and bundler resolution, and as a browser project", async () => {
   const dir = await project("ts", {
     "package.json": JSON.stringify({ name: "ts-consumer", private: true, type: "module" }),
     "tsconfig.node16.json": tsconfig(node16),
     "tsconfig.bundler.json": tsconfig(bundler),
+    "tsconfig.browser.json": tsconfig(browser),
     // Under node16 an .mts file takes the `import` condition and a .cts file the `require` one.
     "src/esm.mts": typedImports + typedCall,
     "src/cjs.cts": typedImports + typedCall,
     "src/app.ts": typedImports + typedCall,
+    "src/page.ts": typedImports + typedCall + sessionUse,
   });
-  const [node16Result, bundlerResult] = await Promise.all([
+  const [node16Result, bundlerResult, browserResult] = await Promise.all([
     typeCheck(dir, "tsconfig.node16.json"),
     typeCheck(dir, "tsconfig.bundler.json"),
+    typeCheck(dir, "tsconfig.browser.json"),
   ]);
   expect(node16Result.errors).toEqual([]);
   expect(bundlerResult.errors).toEqual([]);
-  // Each module system got its own declarations (besides the chunks its entries share with the
-  // testing entry's, dist/<name>-<hash>.d.ts / .d.cts).
+  expect(browserResult.errors).toEqual([]);
+  // Each module system got its own declarations (besides any chunk shared between entries,
+  // dist/<name>-<hash>.d.ts / .d.cts).
   const own = (files: string[]) => files.filter((file) => !/^dist\/[\w-]+-[\w-]{8}\.d\.c?ts$/.test(file));
+  expect(own(browserResult.declarations)).toEqual(["dist/index.d.ts", "dist/schema.d.ts"]);
   expect(own(node16Result.declarations)).toEqual([
     "dist/index.d.cts",
     "dist/index.d.ts",

@@ -66,7 +66,10 @@ async function buildAndPack(workDir: string): Promise<void> {
     cwd: stage,
     maxBuffer: 16 * 1024 * 1024,
   });
-  const [info] = JSON.parse(stdout.slice(stdout.indexOf("["))) as { filename: string; files: { path: string }[] }[];
+  // The build (prepack) logs to the same stdout first, with ANSI colours under CI=true: the JSON
+  // is what starts at a line holding only "[".
+  const json = stdout.slice(stdout.search(/^\[\s*$/m));
+  const [info] = JSON.parse(json) as { filename: string; files: { path: string }[] }[];
   const tarball = join(workDir, info!.filename);
   const packed: Packed = { tarball, bytes: statSync(tarball).size, files: info!.files.map((f) => f.path).sort() };
   rmSync(stage, { recursive: true, force: true });

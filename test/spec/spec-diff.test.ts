@@ -10,8 +10,9 @@ import type { OpenAPISpec } from "../../scripts/lib/spec.ts";
 import { ROOT } from "../support/spec.ts";
 
 const B = "breaking";
+const W = "warning";
 const N = "non-breaking";
-type Expected = [severity: typeof B | typeof N, area: string, message: string];
+type Expected = [severity: typeof B | typeof W | typeof N, area: string, message: string];
 
 /** Per fixture: the flattened changes expected, as [severity, area, message] (message is matched exactly). */
 const cases: Record<string, Expected[]> = {
@@ -52,6 +53,24 @@ const cases: Record<string, Expected[]> = {
     [N, "parameters", "`query sort` added (optional)"],
   ],
   "success-status-changed": [[B, "success response", "status changed from 200 to 201"]],
+  "success-status-added": [
+    [W, "success response", "202 added beside 200: callers may now get a 202 answer"],
+    [N, "success response", "204 no longer declared"],
+  ],
+  "request-pattern-removed": [[N, "request body", '`body.name` pattern "^\\w+$" dropped']],
+  "request-pattern-changed": [
+    [B, "request body", '`body.name` pattern changed from "^\\w+$" to "^[a-z]+$"'],
+    [N, "request body", '`body.code` pattern "^[A-Z]+$" dropped'],
+  ],
+  "parameter-default-changed": [
+    [
+      W,
+      "parameters",
+      "`query page_size` default changed from 20 to 50: callers who omit it now get different behaviour",
+    ],
+    [N, "success response", '`response.unit` default changed from "cm" to "mm"'],
+    [W, "request body", '`body.colour` default set to "red": callers who omit it now get different behaviour'],
+  ],
   "security-changed": [
     [
       B,
@@ -80,6 +99,7 @@ describe("change classification", () => {
     const diff = diffSpecs(before, after);
     expect(flatten(diff)).toEqual(expected);
     expect(diff.breaking).toBe(expected.filter(([s]) => s === B).length);
+    expect(diff.warning).toBe(expected.filter(([s]) => s === W).length);
     expect(diff.nonBreaking).toBe(expected.filter(([s]) => s === N).length);
   });
 
@@ -153,7 +173,7 @@ describe("change report", () => {
 
   test("text names each change under its operation with its class", () => {
     const text = renderText(diff);
-    expect(text).toContain("0 added, 0 removed, 1 changed; 1 breaking, 1 non-breaking");
+    expect(text).toContain("0 added, 0 removed, 1 changed; 1 breaking, 0 warnings, 1 non-breaking");
     const section = text.slice(text.indexOf("GET /widgets/{id} (get_widget)"));
     expect(section).toContain("BREAKING      success response: `response.name` removed");
     expect(section).toContain("non-breaking  success response: `response.title` added");
@@ -165,6 +185,19 @@ describe("change report", () => {
     expect(markdown).toContain("#### `GET /widgets/{id}` (`get_widget`)");
     expect(markdown).toContain("- **breaking** · success response: `response.name` removed");
     expect(markdown).toContain("- non-breaking · success response: `response.title` added");
+  });
+
+  test("warnings are counted, labelled and summed up apart from breaking changes", () => {
+    const pair = fixture("parameter-default-changed");
+    const withWarnings = diffSpecs(pair.before, pair.after);
+    const text = renderText(withWarnings);
+    expect(text).toContain("0 breaking, 2 warnings, 1 non-breaking");
+    expect(text).toContain("WARNING       parameters: `query page_size` default changed from 20 to 50");
+    expect(text).toContain("Result: no breaking change; 2 warnings to review");
+    const markdown = renderMarkdown(withWarnings);
+    expect(markdown).toContain("- **warning** · parameters: `query page_size` default changed from 20 to 50");
+    expect(markdown).toContain("No breaking change · 0 added, 0 removed, 2 changed; 0 breaking, 2 warnings");
+    expect(markdown).toContain("**2 to review**");
   });
 
   test("an unchanged spec says so", () => {

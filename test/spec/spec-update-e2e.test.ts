@@ -93,7 +93,7 @@ describe("spec:update with an added and a removed operation", () => {
     expect(update.stderr).toBe("");
     expect(update.code).toBe(EXIT.ok);
     expect(update.stdout).toMatch(/reading http:\/\/127\.0\.0\.1:\d+\/openapi\.json/);
-    expect(update.stdout).toContain("1 added, 1 removed, 0 changed; 1 breaking, 1 non-breaking");
+    expect(update.stdout).toContain("1 added, 1 removed, 0 changed; 1 breaking, 0 warnings, 1 non-breaking");
     expect(update.stdout).toContain(
       `Added operations (non-breaking):\n  + ${ADDED} (list_llm_models_v1_llm_models_get)`,
     );
