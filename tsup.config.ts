@@ -77,7 +77,9 @@ export default defineConfig([
       "testing/cli": "src/testing/node/cli.ts",
     },
     // tsconfig.build.json proves the core needs no Node types; the testing entry's server does.
+    // (The declaration build takes `types` from here: it does not follow a per-build `tsconfig`.)
     tsconfig: "tsconfig.testing.json",
+    dts: { compilerOptions: { types: ["node"] } },
     external: ["node:*", "msw", "ws"],
     clean: false,
   },
