@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
+import { packReport } from "./lib/pack-json.ts";
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, "..");
@@ -47,8 +48,7 @@ export async function pack(destination: string): Promise<string> {
     cwd: ROOT,
     maxBuffer: 16 * 1024 * 1024,
   });
-  const [info] = JSON.parse(stdout.slice(stdout.indexOf("["))) as { filename: string }[];
-  return join(destination, info!.filename);
+  return join(destination, packReport(stdout).filename);
 }
 
 async function main(): Promise<void> {

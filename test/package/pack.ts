@@ -10,6 +10,7 @@ import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { promisify } from "node:util";
+import { packReport } from "../../scripts/lib/pack-json.ts";
 
 export const ROOT = join(import.meta.dirname, "..", "..");
 
@@ -66,12 +67,9 @@ async function buildAndPack(workDir: string): Promise<void> {
     cwd: stage,
     maxBuffer: 16 * 1024 * 1024,
   });
-  // The build (prepack) logs to the same stdout first, with ANSI colours under CI=true: the JSON
-  // is what starts at a line holding only "[".
-  const json = stdout.slice(stdout.search(/^\[\s*$/m));
-  const [info] = JSON.parse(json) as { filename: string; files: { path: string }[] }[];
-  const tarball = join(workDir, info!.filename);
-  const packed: Packed = { tarball, bytes: statSync(tarball).size, files: info!.files.map((f) => f.path).sort() };
+  const info = packReport(stdout);
+  const tarball = join(workDir, info.filename);
+  const packed: Packed = { tarball, bytes: statSync(tarball).size, files: info.files.map((f) => f.path).sort() };
   rmSync(stage, { recursive: true, force: true });
   await writeFile(join(workDir, "packed.json"), JSON.stringify(packed));
 }

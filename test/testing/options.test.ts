@@ -34,3 +34,15 @@ test("bad options are FakeConfigError, not a TypeError later", async () => {
     await taken.close();
   }
 });
+
+test("`await using` closes the mock server at the end of the block", async () => {
+  let url = "";
+  {
+    await using mock = await startMockServer();
+    url = mock.url;
+    expect((await fetch(`${url}/v1/avatars`, { headers: { "x-api-key": mock.apiKey } })).status).toBe(200);
+  }
+  const refused = await fetch(`${url}/v1/avatars`).catch((error: unknown) => error);
+  expect(refused).toBeInstanceOf(TypeError); // fetch's "fetch failed": nothing listens any more
+  expect(((refused as TypeError).cause as NodeJS.ErrnoException).code).toBe("ECONNREFUSED");
+});

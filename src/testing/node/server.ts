@@ -27,7 +27,10 @@ export interface MockServer extends Omit<LiveAvatarFake, "handle"> {
   readonly fake: LiveAvatarFake;
   /** The LITE WebSocket mock, when started with `lite`. */
   readonly lite: LiteMock | undefined;
+  /** Stops the server (and the LITE mock); open connections are cut. */
   close(): Promise<void>;
+  /** `await using mock = await startMockServer()` closes it at the end of the block. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 /** Paths outside the spec that let another process drive the fake (the CLI's users, test workers). */
@@ -64,6 +67,13 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     server.listen(port, "127.0.0.1", () => resolve());
   });
   const { port: bound } = server.address() as AddressInfo;
+  const close = async () => {
+    await new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+    await lite?.close();
+  };
   return {
     url: `http://127.0.0.1:${bound}`,
     apiKey: fake.apiKey,
@@ -72,13 +82,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     calls: (op?: OperationKey) => fake.calls(op),
     inject: (op: FaultTarget, fault: Fault) => fake.inject(op, fault),
     reset: () => fake.reset(),
-    close: async () => {
-      await new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      });
-      await lite?.close();
-    },
+    close,
+    [Symbol.asyncDispose]: close,
   };
 }
 
