@@ -292,6 +292,7 @@ export class FullModeEvents {
     if (event.type === "unknown") {
       this.#log.debug?.(`agent-response packet delivered as "unknown": ${event.problem}`);
       this.#emitter.emit("unknown", event);
+      if (event.eventType === "session.stopped") this.#end({ type: "ended", reason: "session_stopped" });
       return;
     }
     const answer = ANSWERS[event.type];

@@ -206,3 +206,22 @@ test("the iterator ends after `ended`; nothing arrives after detach", async () =
   const iterator = second.events.events();
   expect(await iterator.next()).toEqual({ done: true, value: undefined });
 });
+
+test("session.stopped ends the handle even when its reason is unreadable or null", async () => {
+  const { mock, events } = setup();
+  const unknown: FullModeEvent[] = [];
+  events.on("unknown", (e) => unknown.push(e));
+  mock.sendRaw(bytes({ event_type: "session.stopped", end_reason: 42 }));
+  expect(await events.ended).toEqual({ type: "ended", reason: "session_stopped" });
+  expect(unknown).toMatchObject([{ eventType: "session.stopped", problem: "end_reason is not a string" }]);
+
+  const second = setup();
+  const stopped = new Promise<FullModeEvent>((resolve) => second.events.on("session.stopped", resolve));
+  second.mock.sendRaw(bytes({ event_type: "session.stopped", end_reason: null, stop_reason: "IDLE_TIMEOUT" }));
+  expect(await stopped).toEqual({
+    type: "session.stopped",
+    event_type: "session.stopped",
+    stop_reason: "IDLE_TIMEOUT",
+  });
+  expect((await second.events.ended).endReason).toBe("IDLE_TIMEOUT");
+});
