@@ -3,7 +3,7 @@
 // the other), which checks every published command against asyncapi.yaml. One test drives a real
 // livekit-client Room object (not connected) to show that its events and publishData fit.
 import { DisconnectReason, Room, RoomEvent } from "livekit-client";
-import { afterEach, expect, expectTypeOf, test } from "vitest";
+import { expect, expectTypeOf, test } from "vitest";
 import { LiveAvatarError } from "../../src/errors.ts";
 import {
   FullModeEndedError,
@@ -12,30 +12,9 @@ import {
   RealtimeArgumentError,
   RealtimeConnectionError,
   createFullModeMock,
-  type FullModeEvent,
   type FullModeRoom,
 } from "../../src/realtime/index.ts";
-
-const attached: FullModeEvents[] = [];
-afterEach(() => {
-  for (const events of attached.splice(0)) events.detach();
-});
-
-function attach(room: FullModeRoom, options?: Parameters<typeof FullModeEvents.attach>[1]): FullModeEvents {
-  const events = FullModeEvents.attach(room, options);
-  attached.push(events);
-  return events;
-}
-
-/** Collects events from the iterator until one of type `last` arrives. */
-async function collectUntil(events: FullModeEvents, last: FullModeEvent["type"]): Promise<FullModeEvent[]> {
-  const seen: FullModeEvent[] = [];
-  for await (const event of events) {
-    seen.push(event);
-    if (event.type === last) break;
-  }
-  return seen;
-}
+import { attach, collectUntil, failure } from "./full-helpers.ts";
 
 test("every command is published once, reliably, on agent-control, with an event_id and the session_id", async () => {
   const mock = createFullModeMock({ pushToTalk: "answer" });
@@ -138,10 +117,7 @@ test("every command after detach() rejects with FullModeEndedError and publishes
     events.stopPushToTalk(),
   ];
   for (const call of calls) {
-    const error = await call.then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const error = await failure(call);
     expect(error).toBeInstanceOf(FullModeEndedError);
     expect(error).toBeInstanceOf(RealtimeConnectionError);
     expect(error).toBeInstanceOf(LiveAvatarError);
@@ -158,7 +134,7 @@ test("a publishData failure becomes FullModePublishError with the room's error a
     off: () => undefined,
   };
   const events = attach(room);
-  const error = await events.interrupt().catch((e: unknown) => e);
+  const error = await failure(events.interrupt());
   expect(error).toBeInstanceOf(FullModePublishError);
   expect(error).toBeInstanceOf(RealtimeConnectionError);
   expect((error as FullModePublishError).cause).toBe(cause);

@@ -1,38 +1,10 @@
 // FULL-mode events: typed listeners and the iterator, the web SDK's variants, tolerance for junk and
 // unknown event types, other topics and other sessions, and every way the handle ends. No LiveKit
 // server runs here: the in-memory room of createFullModeMock stands in for the LiveKit room.
-import { afterEach, expect, expectTypeOf, test } from "vitest";
+import { expect, expectTypeOf, test } from "vitest";
 import type { Logger } from "../../src/log.ts";
-import {
-  FullModeEvents,
-  createFullModeMock,
-  type FullModeEvent,
-  type FullModeMockOptions,
-  type FullModeUnknownEvent,
-} from "../../src/realtime/index.ts";
-
-const attached: FullModeEvents[] = [];
-afterEach(() => {
-  for (const events of attached.splice(0)) events.detach();
-});
-
-function setup(options?: FullModeMockOptions, attachOptions?: Parameters<typeof FullModeEvents.attach>[1]) {
-  const mock = createFullModeMock(options);
-  const events = FullModeEvents.attach(mock.room, attachOptions);
-  attached.push(events);
-  return { mock, events };
-}
-
-async function collectUntil(events: FullModeEvents, last: FullModeEvent["type"]): Promise<FullModeEvent[]> {
-  const seen: FullModeEvent[] = [];
-  for await (const event of events) {
-    seen.push(event);
-    if (event.type === last) break;
-  }
-  return seen;
-}
-
-const bytes = (value: unknown) => new TextEncoder().encode(typeof value === "string" ? value : JSON.stringify(value));
+import type { FullModeEvent, FullModeUnknownEvent } from "../../src/realtime/index.ts";
+import { bytes, collectUntil, setup } from "./full-helpers.ts";
 
 test("on(type) is typed per event and returns an unsubscribe function", async () => {
   const { mock, events } = setup();

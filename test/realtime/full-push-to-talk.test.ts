@@ -1,7 +1,7 @@
 // Push-to-talk settles on the server's answer: started/stopped resolve, *_failed rejects with
 // PushToTalkError, silence with PushToTalkTimeoutError, and the handle ending with FullModeEndedError.
 // No LiveKit server runs here: the in-memory room of createFullModeMock plays the avatar.
-import { afterEach, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { APIConnectionTimeoutError, APIUserAbortError, LiveAvatarError } from "../../src/errors.ts";
 import {
   FullModeEndedError,
@@ -10,27 +10,12 @@ import {
   PushToTalkTimeoutError,
   RealtimeArgumentError,
   RealtimeServerError,
-  createFullModeMock,
-  type FullModeMockOptions,
+  type FullModeMock,
 } from "../../src/realtime/index.ts";
+import { failure, setup as setupWith } from "./full-helpers.ts";
 
-const attached: FullModeEvents[] = [];
-afterEach(() => {
-  for (const events of attached.splice(0)) events.detach();
-});
-
-function setup(options?: FullModeMockOptions, timeout?: number) {
-  const mock = createFullModeMock(options);
-  const events = FullModeEvents.attach(mock.room, { pushToTalkTimeout: timeout });
-  attached.push(events);
-  return { mock, events };
-}
-
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
+const setup = (options?: Parameters<typeof setupWith>[0], timeout?: number) =>
+  setupWith(options, { pushToTalkTimeout: timeout });
 
 test("start and stop resolve with the server's started/stopped events, which name the command", async () => {
   const { mock, events } = setup();
@@ -109,8 +94,8 @@ test("the caller's signal stops the wait with APIUserAbortError", async () => {
 test("waits still open when the handle ends reject with FullModeEndedError naming why", async () => {
   for (const [end, reason] of [
     [(events: FullModeEvents) => events.detach(), "detached"],
-    [(_: FullModeEvents, mock: ReturnType<typeof createFullModeMock>) => mock.disconnect(), "room_disconnected"],
-    [(_: FullModeEvents, mock: ReturnType<typeof createFullModeMock>) => mock.stopSession(), "session_stopped"],
+    [(_: FullModeEvents, mock: FullModeMock) => mock.disconnect(), "room_disconnected"],
+    [(_: FullModeEvents, mock: FullModeMock) => mock.stopSession(), "session_stopped"],
   ] as const) {
     const { events, mock } = setup({ pushToTalk: "silent" });
     const wait = events.startPushToTalk({ timeout: 10_000 });
