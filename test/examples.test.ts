@@ -35,6 +35,13 @@ const EXPECTED: Record<string, RegExp[]> = {
     /^spoke again$/m,
     /^stopped$/m,
   ],
+  "full-mode-browser": [
+    /^started session \S+$/m,
+    /^avatar says: Hello! I am your avatar\.$/m,
+    /^interrupted$/m,
+    /^no push-to-talk: PushToTalkError$/m,
+    /^stopped: detached$/m,
+  ],
   "error-handling": [
     /^invalid body: UnprocessableEntityError 422, /m,
     /^no credential sent: AuthenticationError 401 from GET \/v1\/avatars\/\{avatar_id\}$/m,

@@ -1,5 +1,6 @@
-// `liveavatar-api/realtime`: the LITE WebSocket client and the realtime event types generated
-// from asyncapi.yaml. Kept out of the core entry so REST-only apps do not pay for it.
+// `liveavatar-api/realtime`: the LITE WebSocket client, FULL-mode events over a LiveKit room, and
+// the realtime event types generated from asyncapi.yaml. Kept out of the core entry so REST-only
+// apps do not pay for it.
 export {
   LiteConnection,
   type LiteConnectOptions,
@@ -24,4 +25,29 @@ export {
   SpeechInterruptedError,
   WebSocketUnavailableError,
 } from "./errors.js";
+export {
+  FullModeEvents,
+  type FullModeAttachOptions,
+  type FullModeEndedEvent,
+  type FullModeEvent,
+  type FullModeEventMap,
+  type FullModeState,
+  type PushToTalkOptions,
+} from "./full.js";
+export type { FullModeMessage, FullModeUnknownEvent } from "./full-parse.js";
+export type {
+  FullModeDataListener,
+  FullModeDisconnectListener,
+  FullModeLocalParticipant,
+  FullModePublishOptions,
+  FullModeRoom,
+} from "./full-room.js";
+export {
+  FullModeEndedError,
+  FullModePublishError,
+  PushToTalkError,
+  PushToTalkTimeoutError,
+  type FullModeEndReason,
+} from "./full-errors.js";
+export { createFullModeMock, type FullModeMock, type FullModeMockOptions } from "./full-mock.js";
 export * from "../../generated/events.js";

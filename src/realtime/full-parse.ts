@@ -1,0 +1,90 @@
+// Turns one `agent-response` data packet into a typed event, or into an `unknown` event when it
+// is not UTF-8 JSON, has no `event_type`, names a type this version does not know, or lacks a field
+// the type promises (so a listener typed `text: string` never receives a number). Never throws.
+// It follows the schema except on `session.stopped`, where a reason field must be a string or null
+// (null counts as absent) and one string reason is enough, even next to another (the schema's
+// oneOf refuses both; it lets the other field be anything). FullModeEvents ends on any
+// `session.stopped`, typed or not: the session has stopped either way.
+// test/realtime/full-parse.test.ts checks these rules against the schemas generated from asyncapi.yaml.
+import { fullEventTypes, type FullEventMap } from "../../generated/events.js";
+
+/** An `agent-response` event as delivered: the message as received, plus `type` (= `event_type`). */
+export type FullModeMessage<K extends keyof FullEventMap = keyof FullEventMap> = K extends keyof FullEventMap
+  ? FullEventMap[K] & { type: K }
+  : never;
+
+/** A packet on `agent-response` the client could not deliver as a typed event. */
+export interface FullModeUnknownEvent {
+  type: "unknown";
+  /** The packet's `event_type`, when it had one. */
+  eventType?: string;
+  /** The parsed JSON, or the decoded text when it was not JSON. */
+  data: unknown;
+  /** Why it is not a typed event. */
+  problem: string;
+}
+
+const KNOWN = new Set<string>(fullEventTypes);
+const REQUIRED_TEXT = new Set(["user.transcription", "avatar.transcription"]);
+const TEXT = new Set([...REQUIRED_TEXT, "user.transcription.chunk", "avatar.transcription.chunk"]);
+const FAILED = new Set(["user.push_to_talk_start_failed", "user.push_to_talk_stop_failed"]);
+
+/** The string fields an event type declares (each optional unless checked below), as in asyncapi.yaml. */
+function stringFields(eventType: string): string[] {
+  const fields = ["event_id", "session_id"];
+  if (TEXT.has(eventType)) fields.push("text");
+  if (FAILED.has(eventType)) fields.push("error");
+  if (eventType === "session.stopped") fields.push("end_reason", "stop_reason");
+  return fields;
+}
+
+// One decoder for every packet; `fatal` so that bytes that are not UTF-8 are reported, not mangled.
+let decoder: TextDecoder | undefined;
+
+export function parseFullEvent(payload: unknown): FullModeMessage | FullModeUnknownEvent {
+  if (!ArrayBuffer.isView(payload) && !(payload instanceof ArrayBuffer))
+    return unknown(payload, "the payload is not bytes");
+  let text: string;
+  try {
+    text = (decoder ??= new TextDecoder("utf-8", { fatal: true })).decode(payload);
+  } catch {
+    return unknown(payload, "the payload is not UTF-8");
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return unknown(text, "the payload is not JSON");
+  }
+  if (typeof data !== "object" || data === null || Array.isArray(data)) return unknown(data, "not a JSON object");
+  const record = data as Record<string, unknown>;
+  const eventType = record.event_type;
+  if (typeof eventType !== "string") return unknown(data, "no string event_type");
+  if (!KNOWN.has(eventType)) return unknown(data, `unknown event_type "${eventType}"`, eventType);
+  for (const field of stringFields(eventType)) {
+    if (
+      field in record &&
+      typeof record[field] !== "string" &&
+      !(record[field] === null && field.endsWith("_reason"))
+    ) {
+      return unknown(data, `${field} is not a string`, eventType);
+    }
+  }
+  if ("source_event_id" in record && record.source_event_id !== null && typeof record.source_event_id !== "string") {
+    return unknown(data, "source_event_id is neither a string nor null", eventType);
+  }
+  if (REQUIRED_TEXT.has(eventType) && !("text" in record)) return unknown(data, "text is missing", eventType);
+  const event: Record<string, unknown> = { ...record, type: eventType };
+  if (eventType === "session.stopped") {
+    // A null reason is an absent one (a serialiser's None), so that a typed reason is always a string.
+    for (const field of ["end_reason", "stop_reason"]) if (event[field] === null) delete event[field];
+    if (!("end_reason" in event) && !("stop_reason" in event)) {
+      return unknown(data, "neither end_reason nor stop_reason", eventType);
+    }
+  }
+  return event as unknown as FullModeMessage;
+}
+
+function unknown(data: unknown, problem: string, eventType?: string): FullModeUnknownEvent {
+  return eventType === undefined ? { type: "unknown", data, problem } : { type: "unknown", eventType, data, problem };
+}

@@ -1,0 +1,50 @@
+// Shared by the FULL-mode tests. No LiveKit server runs here: handles attach to the in-memory room
+// of createFullModeMock (or to a room object a test builds), and are detached after each test.
+import { afterEach } from "vitest";
+import {
+  FullModeEvents,
+  createFullModeMock,
+  type FullModeAttachOptions,
+  type FullModeEvent,
+  type FullModeMockOptions,
+  type FullModeRoom,
+} from "../../src/realtime/index.ts";
+
+const attached: FullModeEvents[] = [];
+afterEach(() => {
+  for (const events of attached.splice(0)) events.detach();
+});
+
+/** FullModeEvents.attach, detached again after the test. */
+export function attach(room: FullModeRoom, options?: FullModeAttachOptions): FullModeEvents {
+  const events = FullModeEvents.attach(room, options);
+  attached.push(events);
+  return events;
+}
+
+/** A fresh mock room and a handle attached to it. */
+export function setup(options?: FullModeMockOptions, attachOptions?: FullModeAttachOptions) {
+  const mock = createFullModeMock(options);
+  return { mock, events: attach(mock.room, attachOptions) };
+}
+
+/** Events from the iterator until one of type `last` arrives (included). */
+export async function collectUntil(events: FullModeEvents, last: FullModeEvent["type"]): Promise<FullModeEvent[]> {
+  const seen: FullModeEvent[] = [];
+  for await (const event of events) {
+    seen.push(event);
+    if (event.type === last) break;
+  }
+  return seen;
+}
+
+/** UTF-8 bytes of a string, or of a value's JSON. */
+export const bytes = (value: unknown) =>
+  new TextEncoder().encode(typeof value === "string" ? value : JSON.stringify(value));
+
+/** The rejection reason of `promise`, or undefined when it resolves. */
+export const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
