@@ -1,6 +1,7 @@
 // `npm run size`: the minified + gzipped size of `import { LiveAvatar } from "liveavatar-api"`
 // (the facade and its operation table, as a bundler includes it; openapi-fetch is types only), where the bytes come from, and a
 // non-zero exit when it is over budget.
+import { join } from "node:path";
 import { measureBundleSize, SIZE_BUDGET_GZIP_BYTES } from "./lib/bundle-size.ts";
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(2)} KiB`;
@@ -14,4 +15,13 @@ for (const input of size.inputs) console.log(`  ${String(input.bytes).padStart(7
 if (size.gzip > SIZE_BUDGET_GZIP_BYTES) {
   console.error(`\nover budget by ${size.gzip - SIZE_BUDGET_GZIP_BYTES} B`);
   process.exitCode = 1;
+}
+
+// The realtime entry, for scale: what `liveavatar-api/realtime` adds when a page imports it (the
+// core's error classes it shares are counted here too; in the package they are one copy).
+const realtime = join(import.meta.dirname, "..", "src", "realtime", "index.ts");
+console.log(`\nliveavatar-api/realtime (minified + gzip, error classes included):`);
+for (const imports of [["LiteConnection"], ["FullModeEvents"], ["LiteConnection", "FullModeEvents"]]) {
+  const part = await measureBundleSize({ imports, packageEntry: realtime });
+  console.log(`  import { ${imports.join(", ")} }`.padEnd(52) + `${part.gzip} B (${kib(part.gzip)})`);
 }
