@@ -23,6 +23,7 @@ import {
   type FullModeDisconnectListener,
   type FullModeRoom,
 } from "./full-room.js";
+import { newEventId } from "./event-id.js";
 
 export interface FullModeAttachOptions {
   /** Sent as `session_id` on every command; events naming another session are then ignored. */
@@ -71,14 +72,6 @@ const ANSWERS: Partial<Record<string, [Operation, boolean]>> = {
   "user.push_to_talk_stopped": ["stop", false],
   "user.push_to_talk_stop_failed": ["stop", true],
 };
-
-function newEventId(): string {
-  const crypto = globalThis.crypto as Crypto | undefined;
-  // randomUUID exists only in secure contexts; getRandomValues everywhere a page runs.
-  if (crypto?.randomUUID) return crypto.randomUUID();
-  const bytes = crypto ? crypto.getRandomValues(new Uint8Array(16)) : Uint8Array.from({ length: 16 }, Math.random);
-  return Array.from(bytes, (b) => (b & 0xff).toString(16).padStart(2, "0")).join("");
-}
 
 function checkTimeout(value: unknown, name: string): void {
   if (value !== undefined && (typeof value !== "number" || !Number.isFinite(value) || value <= 0)) {

@@ -28,6 +28,7 @@ import {
 } from "./errors.js";
 import { OPEN, resolveWebSocket, type WebSocketConstructor, type WebSocketLike } from "./socket.js";
 import { Speech } from "./speech.js";
+import { newEventId } from "./event-id.js";
 
 export interface LiteConnectOptions extends FramingOptions {
   /** A WebSocket class to use instead of the global one (or `ws` on Node 20). */
@@ -91,12 +92,6 @@ const DEFAULT_KEEP_ALIVE = 60_000;
 const DEFAULT_HIGH_WATER_MARK = 1024 * 1024;
 const ENDED_STATES = new Set(["closed", "disconnected"]);
 const NO_SESSION = /no such session|session (?:is )?(?:not found|closed|ended|expired|does not exist)|unknown session/i;
-
-let counter = 0;
-function newId(): string {
-  const crypto = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
-  return crypto?.randomUUID?.() ?? `la-${Date.now().toString(36)}-${(counter++).toString(36)}`;
-}
 
 function positive(value: unknown, name: string, allowFalse = false): void {
   if (value === undefined || (allowFalse && value === false)) return;
@@ -295,7 +290,7 @@ export class LiteConnection {
    * finished it and rejects on interrupt, on an `error` frame naming it, or when the connection ends.
    */
   speak(audio: AudioInput, options: SpeakOptions = {}): Speech {
-    const eventId = options.eventId ?? newId();
+    const eventId = options.eventId ?? newEventId();
     if (typeof eventId !== "string" || eventId.length === 0 || eventId.length > 128) {
       throw new RealtimeArgumentError("eventId must be a string of 1 to 128 characters");
     }
@@ -322,26 +317,26 @@ export class LiteConnection {
     this.#talking = false;
     this.#interruptPending = true;
     for (const speech of this.#speeches.splice(0)) speech.settle(new SpeechInterruptedError(speech.eventId, "client"));
-    this.#send({ type: "agent.interrupt", event_id: newId() });
+    this.#send({ type: "agent.interrupt", event_id: newEventId() });
   }
 
   /** Sends `agent.start_listening`; returns its `event_id`. */
   startListening(): string {
-    const id = newId();
+    const id = newEventId();
     this.#send({ type: "agent.start_listening", event_id: id });
     return id;
   }
 
   /** Sends `agent.stop_listening`; returns its `event_id`. */
   stopListening(): string {
-    const id = newId();
+    const id = newEventId();
     this.#send({ type: "agent.stop_listening", event_id: id });
     return id;
   }
 
   /** Sends `session.keep_alive` now; returns its `event_id`. */
   keepAlive(): string {
-    const id = newId();
+    const id = newEventId();
     this.#keepAliveIds.push(id);
     if (this.#keepAliveIds.length > 8) this.#keepAliveIds.shift();
     this.#send({ type: "session.keep_alive", event_id: id });
