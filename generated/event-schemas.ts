@@ -432,7 +432,7 @@ export const fullEventSchemas: Record<string, EventSchema> = {
     ],
   },
   "session.stopped": {
-    oneOf: [
+    anyOf: [
       {
         allOf: [
           {
@@ -446,7 +446,11 @@ export const fullEventSchemas: Record<string, EventSchema> = {
           {
             type: "object",
             required: ["event_type", "end_reason"],
-            properties: { event_type: { const: "session.stopped" }, end_reason: { type: "string" } },
+            properties: {
+              event_type: { const: "session.stopped" },
+              end_reason: { type: "string" },
+              stop_reason: { type: ["string", "null"] },
+            },
           },
         ],
       },
@@ -463,7 +467,11 @@ export const fullEventSchemas: Record<string, EventSchema> = {
           {
             type: "object",
             required: ["event_type", "stop_reason"],
-            properties: { event_type: { const: "session.stopped" }, stop_reason: { type: "string" } },
+            properties: {
+              event_type: { const: "session.stopped" },
+              stop_reason: { type: "string" },
+              end_reason: { type: ["string", "null"] },
+            },
           },
         ],
       },

@@ -441,17 +441,20 @@ export type FullUserPushToTalkStopFailed = FullEnvelope & {
  * The session ended.
  *
  * The docs name the reason `end_reason` [3]; the vendor's web SDK reads `stop_reason` [4].
- * Either may arrive: the two are alternatives. Values are those of `SessionEndReasonEnum`
- * in openapi.json, but are not enforced here since the list has changed before.
+ * Either may arrive, or both: at least one is a string, and the other, when present, is a
+ * string or null. Values are those of `SessionEndReasonEnum` in openapi.json, but are not
+ * enforced here since the list has changed before.
  */
 export type FullSessionStopped =
   | (FullEnvelope & {
       event_type: "session.stopped";
       end_reason: string;
+      stop_reason?: string | null;
     })
   | (FullEnvelope & {
       event_type: "session.stopped";
       stop_reason: string;
+      end_reason?: string | null;
     });
 
 /** LITE commands (client to server). Discriminated by `type`. */
