@@ -1,17 +1,17 @@
 // `liveavatar-api/realtime`: the LITE WebSocket client, FULL-mode events over a LiveKit room, and
 // the realtime event types generated from asyncapi.yaml. Kept out of the core entry so REST-only
 // apps do not pay for it.
-export {
-  LiteConnection,
-  type LiteConnectOptions,
-  type LiteConnectionEvent,
-  type LiteConnectionEventMap,
-  type LiteConnectionState,
-  type LiteEndReason,
-  type LiteEndedEvent,
-  type LiteUnknownEvent,
-  type SpeakOptions,
-} from "./lite.js";
+export { LiteConnection } from "./lite.js";
+export type {
+  LiteConnectOptions,
+  LiteConnectionEvent,
+  LiteConnectionEventMap,
+  LiteConnectionState,
+  LiteEndReason,
+  LiteEndedEvent,
+  LiteUnknownEvent,
+  SpeakOptions,
+} from "./lite-types.js";
 export { Speech } from "./speech.js";
 export type { Listener } from "./emitter.js";
 export type { AudioChunk, AudioInput, FramingOptions } from "./audio.js";

@@ -2,105 +2,37 @@
 // It sends nothing before the server reports `connected`, streams speech as framed base64
 // PCM16, matches the avatar's speaking signals (`agent.speak_*`, `agent.state_updated`, or
 // both) to the `Speech` handles it returned, and ends cleanly however the socket goes away.
-import { liteEventTypes, type LiteCommand, type LiteEvent, type LiteEventMap } from "../../generated/events.js";
-import { APIUserAbortError } from "../errors.js";
-import { logSinks, type LogLevel, type LogSinks, type Logger } from "../log.js";
-import {
-  framesOf,
-  framesOfStream,
-  packetSizes,
-  wholeAudio,
-  type AudioInput,
-  type FramingOptions,
-  type PacketSizes,
-} from "./audio.js";
+import { liteEventTypes, type LiteCommand, type LiteEvent } from "../../generated/events.js";
+import { logSinks, type LogSinks } from "../log.js";
+import { framesOf, framesOfStream, packetSizes, wholeAudio, type AudioInput, type PacketSizes } from "./audio.js";
 import { encodeBase64 } from "./base64.js";
 import { Emitter, type Listener } from "./emitter.js";
 import {
   InvalidAudioError,
   RealtimeArgumentError,
-  RealtimeConnectTimeoutError,
   RealtimeConnectionError,
   RealtimeServerError,
   SpeechInterruptedError,
   redactUrl,
-  scrub,
 } from "./errors.js";
-import { OPEN, resolveWebSocket, type WebSocketConstructor, type WebSocketLike } from "./socket.js";
-import { Speech } from "./speech.js";
 import { newEventId } from "./event-id.js";
-
-export interface LiteConnectOptions extends FramingOptions {
-  /** A WebSocket class to use instead of the global one (or `ws` on Node 20). */
-  WebSocket?: WebSocketConstructor;
-  /** Milliseconds to wait for `session.state_updated` "connected" (default 10 000). */
-  connectTimeout?: number;
-  /** Milliseconds without an outgoing message before a `session.keep_alive` (default 60 000); `false` disables. */
-  keepAliveInterval?: number | false;
-  /** Cancels the connect. */
-  signal?: AbortSignal;
-  /** Where log lines go (unknown frames at debug, listener failures at warn). */
-  logger?: Logger;
-  logLevel?: LogLevel;
-  /** Bytes queued on the socket above which the send loop waits (default 1 MB). */
-  highWaterMark?: number;
-}
-
-/** Why the connection ended. */
-export type LiteEndReason =
-  /** `close()` was called. */
-  | "client_closed"
-  /** The socket closed without the client asking (server stop, idle timeout, network loss). */
-  | "socket_closed"
-  /** The server reported the session `closed`/`disconnected`. */
-  | "session_closed"
-  /** A keep-alive was answered with an error saying the session does not exist any more. */
-  | "session_not_found";
-
-export interface LiteEndedEvent {
-  type: "ended";
-  reason: LiteEndReason;
-  closeCode?: number;
-  closeReason?: string;
-  /** The last `session.state_updated` state. */
-  sessionState?: string;
-  /** The server's message, for `session_not_found`. */
-  message?: string;
-}
-
-/** A frame the client does not know: unparsable, without a string `type`, or a newer event type. */
-export interface LiteUnknownEvent {
-  type: "unknown";
-  /** The frame's `type`, when it had one. */
-  eventType?: string;
-  /** The parsed frame, or the raw text when it was not JSON. */
-  data: unknown;
-}
-
-export type LiteConnectionEventMap = LiteEventMap & { ended: LiteEndedEvent; unknown: LiteUnknownEvent };
-export type LiteConnectionEvent = LiteConnectionEventMap[keyof LiteConnectionEventMap];
-export type LiteConnectionState = "open" | "closing" | "closed";
-
-export interface SpeakOptions {
-  /** The `event_id` for every packet and the `speak_end` (default: a random UUID). */
-  eventId?: string;
-}
+import { isRecord, messageOf, parseFrame } from "./lite-frame.js";
+import { ENDED_STATES, openLiteSocket } from "./lite-handshake.js";
+import type {
+  LiteConnectOptions,
+  LiteConnectionEvent,
+  LiteConnectionEventMap,
+  LiteConnectionState,
+  LiteEndedEvent,
+  SpeakOptions,
+} from "./lite-types.js";
+import { OPEN, type WebSocketLike } from "./socket.js";
+import { Speech } from "./speech.js";
 
 const KNOWN = new Set<string>(liteEventTypes);
-const DEFAULT_CONNECT_TIMEOUT = 10_000;
 const DEFAULT_KEEP_ALIVE = 60_000;
 const DEFAULT_HIGH_WATER_MARK = 1024 * 1024;
-const ENDED_STATES = new Set(["closed", "disconnected"]);
 const NO_SESSION = /no such session|session (?:is )?(?:not found|closed|ended|expired|does not exist)|unknown session/i;
-
-function positive(value: unknown, name: string, allowFalse = false): void {
-  if (value === undefined || (allowFalse && value === false)) return;
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    throw new RealtimeArgumentError(
-      `${name} must be a positive number of milliseconds${allowFalse ? " or false" : ""}`,
-    );
-  }
-}
 
 export class LiteConnection {
   readonly #socket: WebSocketLike;
@@ -167,91 +99,9 @@ export class LiteConnection {
    * RealtimeConnectionError (refused, dropped, or the session reported closed); none of their
    * messages contain `wsUrl`.
    */
-  static async connect(wsUrl: string, options: LiteConnectOptions = {}): Promise<LiteConnection> {
-    if (typeof wsUrl !== "string" || !/^wss?:\/\//i.test(wsUrl) || !URL.canParse(wsUrl)) {
-      throw new RealtimeArgumentError(
-        `wsUrl must be a ws:// or wss:// URL (the session's ws_url), got ${typeof wsUrl === "string" ? redactUrl(wsUrl) : typeof wsUrl}`,
-      );
-    }
-    positive(options.connectTimeout, "connectTimeout");
-    positive(options.keepAliveInterval, "keepAliveInterval", true);
-    positive(options.highWaterMark, "highWaterMark");
-    packetSizes(options);
-    const { signal } = options;
-    if (signal?.aborted) throw new APIUserAbortError({ cause: signal.reason });
-    const Socket = await resolveWebSocket(options.WebSocket);
-    if (signal?.aborted) throw new APIUserAbortError({ cause: signal.reason });
-    const where = redactUrl(wsUrl);
+  static connect(wsUrl: string, options: LiteConnectOptions = {}): Promise<LiteConnection> {
     const log = logSinks(options.logger, options.logLevel);
-    let socket: WebSocketLike;
-    try {
-      socket = new Socket(wsUrl);
-    } catch (error) {
-      throw new RealtimeConnectionError(`could not open ${where}: ${scrub(messageOf(error), wsUrl)}`);
-    }
-    const timeoutMs = options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT;
-    return new Promise<LiteConnection>((resolve, reject) => {
-      let opened = false;
-      const listeners = {
-        open: () => (opened = true),
-        message: (event: { data: unknown }) => {
-          const frame = parseFrame(event.data);
-          if (frame?.type !== "session.state_updated" || typeof frame.state !== "string") {
-            log.debug?.(
-              `before connected: ignored a ${typeof frame?.type === "string" ? `"${frame.type}"` : "non-event"} frame`,
-            );
-            return;
-          }
-          if (frame.state === "connected") {
-            detach();
-            resolve(new LiteConnection(socket, wsUrl, options, log));
-          } else if (ENDED_STATES.has(frame.state)) {
-            fail(new RealtimeConnectionError(`session at ${where} reported "${frame.state}" before it was connected`));
-          }
-        },
-        error: (event: { message?: string; error?: unknown }) => {
-          const detail = event.message ?? (event.error instanceof Error ? event.error.message : "");
-          fail(
-            new RealtimeConnectionError(`could not connect to ${where}${detail ? `: ${scrub(detail, wsUrl)}` : ""}`),
-          );
-        },
-        close: (event: { code?: number; reason?: string }) =>
-          fail(
-            new RealtimeConnectionError(
-              `socket to ${where} closed before the session was connected (code ${event.code ?? "unknown"})`,
-              event.code,
-              event.reason || undefined,
-            ),
-          ),
-      };
-      const onAbort = () => fail(new APIUserAbortError({ cause: signal?.reason }));
-      const timer = setTimeout(
-        () =>
-          fail(
-            new RealtimeConnectTimeoutError(
-              timeoutMs,
-              `${where} (${opened ? "socket open, no state event" : "socket never opened"})`,
-            ),
-          ),
-        timeoutMs,
-      );
-      const detach = () => {
-        clearTimeout(timer);
-        signal?.removeEventListener("abort", onAbort);
-        for (const [type, fn] of Object.entries(listeners)) socket.removeEventListener(type as "open", fn as never);
-      };
-      const fail = (error: Error) => {
-        detach();
-        try {
-          socket.close(1000, "connect failed");
-        } catch {
-          // already closing
-        }
-        reject(error);
-      };
-      for (const [type, fn] of Object.entries(listeners)) socket.addEventListener(type as "open", fn as never);
-      signal?.addEventListener("abort", onAbort, { once: true });
-    });
+    return openLiteSocket(wsUrl, options, log, (socket) => new LiteConnection(socket, wsUrl, options, log));
   }
 
   get state(): LiteConnectionState {
@@ -532,24 +382,6 @@ export class LiteConnection {
     this.#emitter.finish();
     this.#resolveEnded(event);
   }
-}
-
-function parseFrame(data: unknown): Record<string, unknown> | undefined {
-  if (typeof data !== "string") return undefined;
-  try {
-    const parsed: unknown = JSON.parse(data);
-    return isRecord(parsed) ? parsed : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function sleep(ms: number): Promise<void> {

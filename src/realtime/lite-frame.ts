@@ -1,0 +1,19 @@
+// Reading one WebSocket frame: a JSON object, or nothing (binary, not JSON, not an object).
+// Frames are never trusted to be events: the caller checks `type` against the known ones.
+export function parseFrame(data: unknown): Record<string, unknown> | undefined {
+  if (typeof data !== "string") return undefined;
+  try {
+    const parsed: unknown = JSON.parse(data);
+    return isRecord(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
