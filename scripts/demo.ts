@@ -5,6 +5,8 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LiveAvatar, LiveAvatarError, MissingCredentialError, type FetchLike } from "../src/index.ts";
+import { LiteConnection, SpeechInterruptedError } from "../src/realtime/index.ts";
+import { startMockServer } from "../src/testing/index.ts";
 import { startPrism, type PrismServer } from "./lib/prism.ts";
 
 const ROOT = join(fileURLToPath(import.meta.url), "..", "..");
@@ -101,10 +103,55 @@ async function main(): Promise<void> {
       if (!(error instanceof MissingCredentialError)) throw error;
       console.log(`   ${error.name}: ${error.message}`);
     }
+
+    step("7. Agent: a LITE conversation over the session's WebSocket (the package's fake API and LITE mock)");
+    if (live) console.log("   skipped against a live server: examples/lite-agent.ts does it there");
+    else await liteTurn();
     console.log("\nDone.");
   } finally {
     await prism?.stop();
   }
+}
+
+/** `ms` of a 440 Hz tone as PCM16, 24 kHz mono: what a TTS engine would stream. */
+function tone(ms: number): Int16Array {
+  const samples = new Int16Array((24_000 * ms) / 1000);
+  for (let i = 0; i < samples.length; i++) samples[i] = Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / 24_000));
+  return samples;
+}
+
+/** Offline, end to end: the fake's started LITE sessions carry a `ws_url` its LITE mock serves. */
+async function liteTurn(): Promise<void> {
+  await using mock = await startMockServer({ lite: { signals: "both", playMsPerSecond: 50 } });
+  const backend = new LiveAvatar({ baseUrl: mock.url, apiKey: mock.apiKey });
+  const [avatar] = (await backend.GET("/v1/avatars")).results;
+  const { session_token } = await backend.POST("/v1/sessions/token", {
+    body: { mode: "LITE", avatar_id: avatar!.id, is_sandbox: true },
+  });
+  const agent = new LiveAvatar({ baseUrl: mock.url, apiKey: null, sessionToken: session_token });
+  await using session = await agent.startSession();
+  const lite = await session.connectLite(LiteConnection);
+  console.log(`   connected to the session's ws_url: the server reported "connected" before anything was sent`);
+  lite.on("agent.speak_started", (event) => console.log(`   <~ agent.speak_started ${event.event_id ?? ""}`));
+  lite.on("agent.speak_ended", (event) => console.log(`   <~ agent.speak_ended ${event.event_id ?? ""}`));
+
+  const hello = lite.speak(tone(1000));
+  console.log(`   ~> 1 s of speech as ${hello.eventId} (framed, base64), then agent.speak_end`);
+  await hello;
+  console.log("   the avatar finished it");
+
+  const long = lite.speak(tone(5000));
+  await long.sent;
+  lite.interrupt();
+  await long.catch((error: unknown) => {
+    if (!(error instanceof SpeechInterruptedError)) throw error;
+    console.log(`   interrupted: ${error.message}`);
+  });
+
+  await session.stop();
+  console.log(
+    `   stopped: socket ${lite.state}, session ${mock.calls("POST /v1/sessions/stop").length === 1 ? "stopped once" : "NOT stopped"}`,
+  );
 }
 
 main().catch((error: unknown) => {

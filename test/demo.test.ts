@@ -20,6 +20,9 @@ test("npm run demo walks the flow against a Prism mock it starts and stops", asy
     "-> POST /v1/sessions/stop  [Authorization: Bearer <session token>]",
     "<- 204 No Content",
     "MissingCredentialError",
+    "the avatar finished it",
+    "interrupted: speech",
+    "stopped: socket closed, session stopped once",
     "Done.",
   ]) {
     expect(stdout).toContain(line);

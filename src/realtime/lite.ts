@@ -270,6 +270,8 @@ export class LiteConnection {
   }
 
   #onFrame(data: unknown): void {
+    // `ended` is the last event: frames the socket still delivers after it are dropped.
+    if (this.#ended) return void this.#log.debug?.("ignored a frame that arrived after the connection ended");
     const frame = parseFrame(data);
     if (!frame || typeof frame.type !== "string" || !KNOWN.has(frame.type)) {
       const eventType = typeof frame?.type === "string" ? frame.type : undefined;

@@ -2,7 +2,12 @@
 // the async iterator, listeners that throw, keep-alive timing, and every way a connection ends
 // (closed mid-utterance, session reported closed, keep-alive answered "no such session").
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { RealtimeConnectionError, type LiteConnectionEvent, type LiteEndedEvent } from "../../src/realtime/index.ts";
+import {
+  LiteConnection,
+  RealtimeConnectionError,
+  type LiteConnectionEvent,
+  type LiteEndedEvent,
+} from "../../src/realtime/index.ts";
 import type { LiteMock } from "../../src/testing/lite-mock.ts";
 import { connect, messagesOf, mock, tone, until } from "./helpers.ts";
 
@@ -152,5 +157,38 @@ test("acks with and without source_event_id arrive as typed events", async () =>
     await speech;
     expect(seen).toEqual([{ source: acks === "with_source" ? speech.eventId : undefined }]);
     await conn.close();
+  }
+});
+
+test("frames that arrive after the connection ended are not delivered: `ended` is the last event", async () => {
+  // A raw ws server that, once asked to listen, reports the session closed and sends one more
+  // event in the same burst, before the client's close frame can reach it.
+  const { WebSocketServer } = await import("ws");
+  const wss = new WebSocketServer({ host: "127.0.0.1", port: 0 });
+  await new Promise((resolve) => wss.once("listening", resolve));
+  wss.on("connection", (socket) => {
+    socket.send(JSON.stringify({ type: "session.state_updated", state: "connected" }));
+    socket.on("message", () => {
+      socket.send(JSON.stringify({ type: "session.state_updated", state: "closed" }));
+      socket.send(JSON.stringify({ type: "agent.speak_started", event_id: "late" }));
+    });
+  });
+  try {
+    const { port } = wss.address() as { port: number };
+    const conn = await LiteConnection.connect(`ws://127.0.0.1:${port}/v1/ws?session=late`, { connectTimeout: 2000 });
+    const seen: string[] = [];
+    const iterated = (async () => {
+      for await (const event of conn) seen.push(`iterator:${event.type}`);
+    })();
+    conn.on("agent.speak_started", () => seen.push("listener:agent.speak_started"));
+    conn.startListening();
+    expect(await conn.ended).toMatchObject({ reason: "session_closed" });
+    await iterated;
+    // Time for the late frame to arrive and be dropped.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(seen).toEqual(["iterator:session.state_updated", "iterator:ended"]);
+  } finally {
+    for (const client of wss.clients) client.terminate();
+    await new Promise((resolve) => wss.close(resolve));
   }
 });
