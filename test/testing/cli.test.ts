@@ -41,7 +41,10 @@ test("mock --seed FILE --api-key: prints URL and key, serves the fixtures, stops
   writeFileSync(seed, JSON.stringify({ seed: 7, avatars: [avatar] }));
   const cli = start(["mock", "--port", "0", "--seed", seed, "--api-key", "cli-key"]);
   try {
-    const [, url] = await waitFor(cli.output, /listening on (http:\/\/127\.0\.0\.1:\d+)/, cli.exited);
+    // The banner's lines may arrive in separate chunks: wait for its last line, then read it whole.
+    await waitFor(cli.output, /control: POST/, cli.exited);
+    const [, url] = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(cli.output()) ?? [];
+    expect(url).toBeDefined();
     expect(cli.output()).toContain("X-API-KEY: cli-key");
     const answer = await fetch(`${url}/v1/avatars`, { headers: { "x-api-key": "cli-key" } }).then((r) => r.json());
     expect(answer).toMatchObject({ code: 1000, data: { count: 1, results: [avatar] } });

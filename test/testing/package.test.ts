@@ -68,7 +68,8 @@ test("npx liveavatar-api mock starts the server", async () => {
   child.stdout.on("data", (chunk) => (output += chunk));
   child.stderr.on("data", (chunk) => (output += chunk));
   try {
-    await expect.poll(() => output, { timeout: 20_000 }).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/);
+    // Wait for the line after the URL's, so that the URL line is complete.
+    await expect.poll(() => output, { timeout: 20_000 }).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+\n.*X-API-KEY/);
     const url = /listening on (\S+)/.exec(output)![1]!;
     expect((await fetch(`${url}/v1/languages`)).status).toBe(200);
   } finally {
