@@ -1,0 +1,43 @@
+// Runs in Chromium: FULL-mode events from the package source on the in-memory room of
+// createFullModeMock (no LiveKit server runs here): the browser's TextEncoder/TextDecoder, crypto
+// and timers carry a whole conversation, push-to-talk and the session's end.
+import { FullModeEvents, PushToTalkError, createFullModeMock } from "../../src/realtime/index.ts";
+
+async function conversation() {
+  const mock = createFullModeMock({ sessionId: "page-session", transcriptionChunks: true });
+  const events = FullModeEvents.attach(mock.room, { sessionId: "page-session" });
+  const seen: string[] = [];
+  const iterated = (async () => {
+    for await (const event of events) seen.push(event.type);
+  })();
+  const spoken = new Promise((resolve) => events.on("avatar.speak_ended", resolve));
+  const transcript = new Promise<string>((resolve) => events.on("avatar.transcription", (e) => resolve(e.text)));
+  const ids = [await events.speakResponse("What can you do?")];
+  await spoken;
+  await events.startPushToTalk();
+  await events.stopPushToTalk();
+  mock.stopSession("USER_CLOSED");
+  const ended = await events.ended;
+  await iterated;
+  return {
+    ids,
+    transcript: await transcript,
+    seen,
+    ended: ended.reason,
+    received: mock.received.map((c) => c.event_type),
+    violations: mock.violations(),
+  };
+}
+
+async function refusedPushToTalk() {
+  const mock = createFullModeMock({ pushToTalk: "fail" });
+  const events = FullModeEvents.attach(mock.room);
+  const outcome = await events.startPushToTalk().then(
+    () => "started",
+    (e: unknown) => (e instanceof PushToTalkError ? `PushToTalkError: ${e.message}` : String(e)),
+  );
+  events.detach();
+  return outcome;
+}
+
+(window as unknown as { fullModePage: unknown }).fullModePage = { conversation, refusedPushToTalk };
