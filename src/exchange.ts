@@ -39,11 +39,13 @@ export async function exchange(request: PreparedRequest, options: ExchangeOption
   // Checked before anything else so that an aborted call reports 0 attempts and sends nothing.
   if (signal?.aborted) throw new APIUserAbortError({ cause: signal.reason });
   const fetch = options.fetch;
+  const plain: Send = (url, init) => fetch(url, init);
   for (let attempts = 1; ; attempts++) {
     const started = Date.now();
-    const send: Send = options.middleware.length
+    // Hooks see which attempt this is, so they are bound per attempt; without hooks one sender serves all.
+    const send = options.middleware.length
       ? withHooks(fetch, options.middleware, { operation, attempt: attempts })
-      : (url, init) => fetch(url, init);
+      : plain;
     let failure: LiveAvatarError;
     let retryable: boolean;
     try {

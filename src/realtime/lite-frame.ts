@@ -1,5 +1,7 @@
 // Reading one WebSocket frame: a JSON object, or nothing (binary, not JSON, not an object).
 // Frames are never trusted to be events: the caller checks `type` against the known ones.
+// (The core has an `isRecord` too, but the realtime build may import from the core only what the
+// package exports, since its imports of ../errors.js become imports of "liveavatar-api".)
 export function parseFrame(data: unknown): Record<string, unknown> | undefined {
   if (typeof data !== "string") return undefined;
   try {

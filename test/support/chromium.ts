@@ -1,13 +1,12 @@
 // Headless Chromium for the browser tests: a page script bundled by esbuild from the sources,
-// served from localhost, opened in Debian's Chromium. Without Chromium the suites that use it are
+// served from localhost, opened in Debian's Chromium (launched as the testing recipes launch it). Without Chromium the suites that use it are
 // skipped with a banner, so `npm test` works on any fresh machine; CI installs Chromium and sets
 // LIVEAVATAR_REQUIRE_BROWSER=1 (.ci/run), which turns a missing one into a failure.
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { createServer } from "node:http";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { build } from "esbuild";
-import { chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
+import { launchChromium } from "../../examples/testing/chromium.ts";
 
 export const CHROMIUM = process.env.LIVEAVATAR_CHROMIUM ?? "/usr/bin/chromium";
 const available = existsSync(CHROMIUM);
@@ -60,28 +59,14 @@ export async function openPage(entry: string, ready: string, options: OpenPageOp
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as { port: number };
-  const userDataDir = mkdtempSync(join(tmpdir(), "liveavatar-chromium-"));
+  let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
   const close = async () => {
-    await context?.close();
+    await browser?.close();
     await new Promise((resolve) => server.close(resolve));
-    rmSync(userDataDir, { recursive: true, force: true });
   };
-  let context: Awaited<ReturnType<typeof chromium.launchPersistentContext>> | undefined;
   try {
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      timeout: 60_000,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        "--disable-quic",
-        "--disable-sync",
-      ],
-    });
+    browser = await launchChromium();
+    const { context } = browser;
     const page = context.pages()[0] ?? (await context.newPage());
     const { errors } = options;
     if (errors) {
