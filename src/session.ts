@@ -72,7 +72,6 @@ export class LiveAvatarSession implements AsyncDisposable {
   /** Aborted on stop, so an in-flight keep-alive does not outlive the session. */
   readonly #lifetime = new AbortController();
   #timer: ReturnType<typeof setTimeout> | undefined;
-  #ended = false;
   #stopping: Promise<void> | undefined;
   #link: SessionLink | undefined;
   #endedEvent: SessionEndedEvent | undefined;
@@ -148,9 +147,9 @@ export class LiveAvatarSession implements AsyncDisposable {
     return this.info.session_id;
   }
 
-  /** True once `stop()` has been called. */
+  /** True once the session has ended: `stop()` was called, or it ended by itself (see `ended`). */
   get stopped(): boolean {
-    return this.#ended;
+    return this.#endedEvent !== undefined;
   }
 
   /** Sends one keep-alive now (the background ones continue on their schedule). */
@@ -167,7 +166,6 @@ export class LiveAvatarSession implements AsyncDisposable {
 
   #stopNow(reason: SessionEndReason | undefined, keepalive: boolean): Promise<void> {
     if (!this.#stopping) {
-      this.#ended = true;
       this.#stopping = Promise.resolve(this.#link?.close())
         .catch(() => {})
         .then(() => this.#calls.stop(reason, keepalive ? { keepalive } : {}))
@@ -184,7 +182,6 @@ export class LiveAvatarSession implements AsyncDisposable {
 
   /** Marks the session ended once: timers, page listener and pending keep-alive go; listeners hear it. */
   #finish(event: SessionEndedEvent): void {
-    this.#ended = true;
     clearTimeout(this.#timer);
     this.#lifetime.abort();
     this.#removePageHide?.();
