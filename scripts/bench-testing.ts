@@ -1,4 +1,4 @@
-// `npm run bench:testing`: what the testing kit costs. Startup of startMockServer and of the MSW
+// `npm run bench:testing`: what the testing kit costs. Startup of startFakeServer and of the MSW
 // handlers, time per faked call (in process, over HTTP, through MSW), the size of the testing
 // entries, and a check that the core bundle contains nothing of them. All traffic is on 127.0.0.1.
 import { join } from "node:path";
@@ -6,7 +6,7 @@ import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { setupServer } from "msw/node";
 import { LiveAvatar } from "../src/index.ts";
-import { createLiveAvatarFake, startMockServer } from "../src/testing/index.ts";
+import { createLiveAvatarFake, startFakeServer } from "../src/testing/index.ts";
 import { liveAvatarHandlers } from "../src/testing/msw.ts";
 import { measureBundleSize } from "./lib/bundle-size.ts";
 
@@ -37,9 +37,9 @@ const report = (label: string, samples: number[]) =>
 async function startup(): Promise<void> {
   console.log("startup");
   // The first start pays for module-level work once (route table, schema tables): shown apart.
-  const first = await timeEach(1, async () => (await startMockServer()).close());
-  report("startMockServer() + close(), first", first);
-  report("startMockServer() + close()", await timeEach(30, async () => (await startMockServer()).close()));
+  const first = await timeEach(1, async () => (await startFakeServer()).close());
+  report("startFakeServer() + close(), first", first);
+  report("startFakeServer() + close()", await timeEach(30, async () => (await startFakeServer()).close()));
   report("createLiveAvatarFake()", await timeEach(200, () => createLiveAvatarFake()));
   report("liveAvatarHandlers()", await timeEach(200, () => liveAvatarHandlers()));
   report(
@@ -61,10 +61,10 @@ async function perCall(): Promise<void> {
     await timeEach(2000, () => fake.handle(new Request("http://fake.test/v1/avatars", { headers }))),
   );
 
-  const server = await startMockServer();
+  const server = await startFakeServer();
   const overHttp = new LiveAvatar({ baseUrl: server.url, apiKey: server.apiKey });
   await overHttp.GET("/v1/avatars");
-  report("client -> startMockServer (HTTP, 127.0.0.1)", await timeEach(1000, () => overHttp.GET("/v1/avatars")));
+  report("client -> startFakeServer (HTTP, 127.0.0.1)", await timeEach(1000, () => overHttp.GET("/v1/avatars")));
   report("  mint + start + stop (3 calls)", await timeEach(200, () => lifecycle(overHttp, server.url)));
   await server.close();
 

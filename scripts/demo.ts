@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LiveAvatar, LiveAvatarError, MissingCredentialError, type FetchLike } from "../src/index.ts";
 import { LiteConnection, SpeechInterruptedError } from "../src/realtime/index.ts";
-import { startMockServer } from "../src/testing/index.ts";
+import { startFakeServer } from "../src/testing/index.ts";
 import { startPrism, type PrismServer } from "./lib/prism.ts";
 
 const ROOT = join(fileURLToPath(import.meta.url), "..", "..");
@@ -122,7 +122,7 @@ function tone(ms: number): Int16Array {
 
 /** Offline, end to end: the fake's started LITE sessions carry a `ws_url` its LITE mock serves. */
 async function liteTurn(): Promise<void> {
-  await using mock = await startMockServer({ lite: { signals: "both", playMsPerSecond: 50 } });
+  await using mock = await startFakeServer({ lite: { signals: "both", playMsPerSecond: 50 } });
   const backend = new LiveAvatar({ baseUrl: mock.url, apiKey: mock.apiKey });
   const [avatar] = (await backend.GET("/v1/avatars")).results;
   const { session_token } = await backend.POST("/v1/sessions/token", {

@@ -1,14 +1,14 @@
 // Recipe 1: your own token endpoint and its failure path, against the fake. No network, no Prism.
 import { beforeAll, expect, test } from "vitest";
-import { startMockServer, type MockServer } from "liveavatar-api/testing";
+import { startFakeServer, type FakeServer } from "liveavatar-api/testing";
 import { POST } from "./app/session-route.ts";
 
-let mock: MockServer;
+let fake: FakeServer;
 beforeAll(async () => {
-  mock = await startMockServer();
-  process.env.LIVEAVATAR_BASE_URL = mock.url;
-  process.env.LIVEAVATAR_API_KEY = mock.apiKey;
-  return () => mock.close();
+  fake = await startFakeServer();
+  process.env.LIVEAVATAR_BASE_URL = fake.url;
+  process.env.LIVEAVATAR_API_KEY = fake.apiKey;
+  return () => fake.close();
 });
 const ask = () =>
   POST(
@@ -20,11 +20,11 @@ const ask = () =>
 
 test("mints a session token", async () => {
   expect(await (await ask()).json()).toEqual({ token: expect.any(String) });
-  expect(mock.calls("POST /v1/sessions/token")[0]).toMatchObject({ credential: "apiKey", body: { mode: "LITE" } });
+  expect(fake.calls("POST /v1/sessions/token")[0]).toMatchObject({ credential: "apiKey", body: { mode: "LITE" } });
 });
 
 test("a 503 from LiveAvatar, then success", async () => {
-  mock.inject("POST /v1/sessions/token", { status: 503 });
+  fake.inject("POST /v1/sessions/token", { status: 503 });
   expect((await ask()).status).toBe(503);
   expect((await ask()).status).toBe(200);
 });

@@ -1,5 +1,5 @@
 // The fake LiveAvatar API without a transport: one `(request) => Promise<Response>` function
-// over in-memory state. startMockServer and liveAvatarHandlers put it behind node:http and MSW.
+// over in-memory state. startFakeServer and liveAvatarHandlers put it behind node:http and MSW.
 import { operations, type OperationKey } from "../../generated/operations.js";
 import { operationSchemas } from "../../generated/testing-tables.js";
 import { authenticate, sentCredential } from "./auth.js";

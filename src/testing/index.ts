@@ -2,7 +2,15 @@
 // This entry is for Node (it includes the node:http server); in a browser or with MSW, use
 // `liveavatar-api/testing/msw`, which has the same fake without any Node import.
 export { createLiveAvatarFake, DEFAULT_API_KEY, type LiveAvatarFake } from "./fake.js";
-export { startMockServer, CONTROL_PREFIX, type MockServer, type MockServerOptions } from "./node/server.js";
+export {
+  startFakeServer,
+  CONTROL_PREFIX,
+  type FakeServer,
+  type FakeServerOptions,
+  startMockServer,
+  type MockServer,
+  type MockServerOptions,
+} from "./node/server.js";
 export { FakeConfigError } from "./errors.js";
 export type {
   Credential,

@@ -35,11 +35,11 @@ async function waitFor(output: () => string, pattern: RegExp, exited: Promise<un
   throw new Error(`no ${pattern} in:\n${output()}`);
 }
 
-test("mock --seed FILE --api-key: prints URL and key, serves the fixtures, stops on SIGTERM", async () => {
+test("fake --seed FILE --api-key: prints URL and key, serves the fixtures, stops on SIGTERM", async () => {
   const seed = join(dir, "seed.json");
   const avatar = { id: "11111111-1111-4111-8111-111111111111", name: "From the seed file" };
   writeFileSync(seed, JSON.stringify({ seed: 7, avatars: [avatar] }));
-  const cli = start(["mock", "--port", "0", "--seed", seed, "--api-key", "cli-key"]);
+  const cli = start(["fake", "--port", "0", "--seed", seed, "--api-key", "cli-key"]);
   try {
     // The banner's lines may arrive in separate chunks: wait for its last line, then read it whole.
     await waitFor(cli.output, /control: POST/, cli.exited);
@@ -57,7 +57,7 @@ test("mock --seed FILE --api-key: prints URL and key, serves the fixtures, stops
 
 test("bad arguments and unreadable seed files exit 2 with a message", async () => {
   for (const [args, expected] of [
-    [["serve"], /usage: liveavatar-api mock/],
+    [["serve"], /usage: liveavatar-api fake/],
     [["mock", "--port"], /--port/],
     [["mock", "--seed", join(dir, "missing.json")], /cannot read --seed/],
     [["mock", "--port", "99999"], /port must be an integer from 0 to 65535/],

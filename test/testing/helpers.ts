@@ -1,17 +1,17 @@
 // A started fake and clients for it, closed after the file's tests.
 import { afterAll, beforeEach } from "vitest";
 import { LiveAvatar, type ClientOptions } from "../../src/index.ts";
-import { startMockServer, type MockServer, type MockServerOptions } from "../../src/testing/index.ts";
+import { startFakeServer, type FakeServer, type FakeServerOptions } from "../../src/testing/index.ts";
 
 export const AVATAR_ID = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
 
 /** Starts one fake for the test file, reset before each test, closed after all. */
-export function useFake(options: MockServerOptions = {}): {
-  server: () => MockServer;
+export function useFake(options: FakeServerOptions = {}): {
+  server: () => FakeServer;
   backend: (o?: ClientOptions) => LiveAvatar;
 } {
-  let server: MockServer | undefined;
-  const started = startMockServer(options).then((s) => (server = s));
+  let server: FakeServer | undefined;
+  const started = startFakeServer(options).then((s) => (server = s));
   beforeEach(async () => {
     await started;
     server!.reset();

@@ -1,7 +1,7 @@
 // Options and fixtures: a bad one is a FakeConfigError where it is given; a fixture that breaks
 // the spec is caught when it is served, by the fake's own response validation.
 import { expect, test } from "vitest";
-import { createLiveAvatarFake, FakeConfigError, startMockServer } from "../../src/testing/index.ts";
+import { createLiveAvatarFake, FakeConfigError, startFakeServer } from "../../src/testing/index.ts";
 
 test("a fixture that breaks the spec is caught when it is served, naming the field", async () => {
   const fake = createLiveAvatarFake({ fixtures: { avatars: [{ id: "not-a-uuid" }] } });
@@ -26,10 +26,10 @@ test("bad options are FakeConfigError, not a TypeError later", async () => {
   for (const options of bad) {
     expect(() => createLiveAvatarFake(options as never), JSON.stringify(options)).toThrow(FakeConfigError);
   }
-  const taken = await startMockServer();
+  const taken = await startFakeServer();
   try {
     const port = Number(new URL(taken.url).port);
-    await expect(startMockServer({ port })).rejects.toThrow(/cannot listen on 127\.0\.0\.1:\d+ \(EADDRINUSE\)/);
+    await expect(startFakeServer({ port })).rejects.toThrow(/cannot listen on 127\.0\.0\.1:\d+ \(EADDRINUSE\)/);
   } finally {
     await taken.close();
   }
@@ -38,7 +38,7 @@ test("bad options are FakeConfigError, not a TypeError later", async () => {
 test("`await using` closes the mock server at the end of the block", async () => {
   let url = "";
   {
-    await using mock = await startMockServer();
+    await using mock = await startFakeServer();
     url = mock.url;
     expect((await fetch(`${url}/v1/avatars`, { headers: { "x-api-key": mock.apiKey } })).status).toBe(200);
   }

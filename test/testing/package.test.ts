@@ -13,8 +13,8 @@ beforeAll(async () => {
     "package.json": JSON.stringify({ name: "uses-testing", private: true, type: "module" }),
     "esm.mjs": `
       import { LiveAvatar, LiveAvatarError } from "liveavatar-api";
-      import { startMockServer, FakeConfigError } from "liveavatar-api/testing";
-      const mock = await startMockServer();
+      import { startFakeServer, FakeConfigError } from "liveavatar-api/testing";
+      const mock = await startFakeServer();
       const client = new LiveAvatar({ baseUrl: mock.url, apiKey: mock.apiKey, maxRetries: 0 });
       mock.inject("GET /v1/avatars", { status: 503 });
       const failed = await client.GET("/v1/avatars").catch((e) => e.status);
@@ -24,9 +24,9 @@ beforeAll(async () => {
       await mock.close();
       console.log(JSON.stringify({ failed, count: page.count, sameClass }));`,
     "cjs.cjs": `
-      const { startMockServer } = require("liveavatar-api/testing");
+      const { startFakeServer } = require("liveavatar-api/testing");
       const spec = require("liveavatar-api/openapi.json");
-      startMockServer().then(async (mock) => {
+      startFakeServer().then(async (mock) => {
         const r = await fetch(mock.url + "/v1/languages");
         await mock.close();
         console.log(JSON.stringify({ status: r.status, paths: Object.keys(spec.paths).length }));
@@ -59,8 +59,8 @@ test("CommonJS: require the testing entry and the spec", async () => {
   expect(JSON.parse(stdout)).toEqual({ status: 200, paths: 26 });
 });
 
-test("npx liveavatar-api mock starts the server", async () => {
-  const child = spawn("npx", ["--no-install", "liveavatar-api", "mock"], {
+test("npx liveavatar-api fake starts the server", async () => {
+  const child = spawn("npx", ["--no-install", "liveavatar-api", "fake"], {
     cwd: project,
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -3,7 +3,7 @@
 // deterministic: same seed, same records; fixtures replace a collection.
 import { expect, test } from "vitest";
 import { LiveAvatar } from "../../src/index.ts";
-import { startMockServer } from "../../src/testing/index.ts";
+import { startFakeServer } from "../../src/testing/index.ts";
 import { useFake } from "./helpers.ts";
 
 const { server, backend } = useFake({ seedCount: 7 });
@@ -43,8 +43,8 @@ test("count, next and previous agree on every page", async () => {
 });
 
 test("the same seed gives the same data; another seed, other data; fixtures replace a collection", async () => {
-  const ids = async (options: Parameters<typeof startMockServer>[0]) => {
-    const other = await startMockServer(options);
+  const ids = async (options: Parameters<typeof startFakeServer>[0]) => {
+    const other = await startFakeServer(options);
     try {
       const client = new LiveAvatar({ baseUrl: other.url, apiKey: other.apiKey });
       return (await client.GET("/v1/avatars")).results!.map((a) => a.id);

@@ -3,11 +3,11 @@
 import { expect, test } from "vitest";
 import { LiveAvatar } from "../../src/index.ts";
 import { LiteConnection } from "../../src/realtime/index.ts";
-import { FakeConfigError, startMockServer } from "../../src/testing/index.ts";
+import { FakeConfigError, startFakeServer } from "../../src/testing/index.ts";
 import { AVATAR_ID } from "./helpers.ts";
 
 test("a LITE session started on the fake connects to the LITE mock at its ws_url", async () => {
-  const mock = await startMockServer({ lite: true });
+  const mock = await startFakeServer({ lite: true });
   try {
     const backend = new LiveAvatar({ baseUrl: mock.url, apiKey: mock.apiKey });
     const { session_id, session_token } = await backend.POST("/v1/sessions/token", {
@@ -29,7 +29,7 @@ test("a LITE session started on the fake connects to the LITE mock at its ws_url
 });
 
 test("lite and a custom realtime seam together are refused", async () => {
-  await expect(startMockServer({ lite: true, realtime: { wsUrlFor: () => "ws://x" } })).rejects.toBeInstanceOf(
+  await expect(startFakeServer({ lite: true, realtime: { wsUrlFor: () => "ws://x" } })).rejects.toBeInstanceOf(
     FakeConfigError,
   );
 });

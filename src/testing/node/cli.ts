@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-// `npx liveavatar-api mock [--port N] [--seed FILE]`: the fake LiveAvatar API from a terminal.
+// `npx liveavatar-api fake [--port N] [--seed FILE]` (`mock` is the old name, still accepted): the fake LiveAvatar API from a terminal.
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { startMockServer } from "./server.js";
+import { startFakeServer } from "./server.js";
 import { CONTROL_PREFIX } from "./server.js";
 import type { Fixtures } from "../types.js";
 
-const USAGE = `usage: liveavatar-api mock [--port N] [--seed FILE] [--api-key KEY] [--success-code 100|1000]
+const USAGE = `usage: liveavatar-api fake [--port N] [--seed FILE] [--api-key KEY] [--success-code 100|1000]
 
 Starts a stateful fake of the LiveAvatar API on 127.0.0.1 and prints its URL and the API key it
 accepts. --seed FILE is JSON: fixtures ({"avatars": [...], "sessions": [...], ...}), optionally
@@ -39,7 +39,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  if (positionals[0] !== "mock" || positionals.length > 1) {
+  if (!(positionals[0] === "fake" || positionals[0] === "mock") || positionals.length > 1) {
     console.error(USAGE);
     return 2;
   }
@@ -54,14 +54,14 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   const { seed, ...fixtures } = seedFile;
-  const server = await startMockServer({
+  const server = await startFakeServer({
     port,
     seed,
     fixtures,
     apiKey: values["api-key"],
     successCode: values["success-code"] === undefined ? undefined : Number(values["success-code"]),
   });
-  console.log(`LiveAvatar mock listening on ${server.url}`);
+  console.log(`LiveAvatar fake listening on ${server.url}`);
   console.log(`  X-API-KEY: ${server.apiKey}`);
   console.log(`  session tokens: mint one with POST ${server.url}/v1/sessions/token`);
   console.log(`  control: POST ${CONTROL_PREFIX}/reset, GET ${CONTROL_PREFIX}/calls, POST ${CONTROL_PREFIX}/inject`);
@@ -78,7 +78,7 @@ main(process.argv.slice(2)).then(
     if (code !== 0) process.exit(code);
   },
   (error: unknown) => {
-    console.error(`liveavatar-api mock: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`liveavatar-api fake: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   },
 );

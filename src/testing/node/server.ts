@@ -1,4 +1,4 @@
-// startMockServer: the fake behind a real node:http server on 127.0.0.1, for integration and
+// startFakeServer: the fake behind a real node:http server on 127.0.0.1, for integration and
 // end-to-end tests (Playwright, a dev server, callers in other languages or processes).
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -9,7 +9,7 @@ import type { FakeOptions, Fault, FaultTarget } from "../types.js";
 import type { OperationKey } from "../../../generated/operations.js";
 import { startLiteMock, type LiteMock, type LiteMockOptions } from "../lite-mock.js";
 
-export interface MockServerOptions extends FakeOptions {
+export interface FakeServerOptions extends FakeOptions {
   /** Port to listen on (default 0: a free one). */
   port?: number;
   /**
@@ -20,7 +20,7 @@ export interface MockServerOptions extends FakeOptions {
   lite?: boolean | LiteMockOptions;
 }
 
-export interface MockServer extends Omit<LiveAvatarFake, "handle"> {
+export interface FakeServer extends Omit<LiveAvatarFake, "handle"> {
   /** Base URL to give the client: `new LiveAvatar({ baseUrl: server.url, apiKey: server.apiKey })`. */
   readonly url: string;
   /** The fake itself, e.g. to serve it from your own server too. */
@@ -29,7 +29,7 @@ export interface MockServer extends Omit<LiveAvatarFake, "handle"> {
   readonly lite: LiteMock | undefined;
   /** Stops the server (and the LITE mock); open connections are cut. */
   close(): Promise<void>;
-  /** `await using mock = await startMockServer()` closes it at the end of the block. */
+  /** `await using mock = await startFakeServer()` closes it at the end of the block. */
   [Symbol.asyncDispose](): Promise<void>;
 }
 
@@ -43,7 +43,7 @@ const CORS = {
   "access-control-expose-headers": "*",
 };
 
-export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
+export async function startFakeServer(options: FakeServerOptions = {}): Promise<FakeServer> {
   const { port = 0, lite: liteOption, ...fakeOptions } = options;
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     throw new FakeConfigError(`port must be an integer from 0 to 65535, got ${String(port)}`);
@@ -86,6 +86,13 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     [Symbol.asyncDispose]: close,
   };
 }
+
+/** @deprecated use `startFakeServer` (renamed in 0.2.0; this alias goes in a later minor version). */
+export const startMockServer = startFakeServer;
+/** @deprecated use `FakeServer`. */
+export type MockServer = FakeServer;
+/** @deprecated use `FakeServerOptions`. */
+export type MockServerOptions = FakeServerOptions;
 
 /** The LITE mock loads `ws` (an optional peer) on start: say so when it is missing. */
 async function startLite(options: LiteMockOptions): Promise<LiteMock> {
