@@ -1,7 +1,7 @@
 // Faults injected on demand: a status (with a JSON or HTML body), a delay, a dropped connection.
 import { FakeConfigError } from "./errors.js";
 import { json } from "./respond.js";
-import { isOperationKey } from "./routes.js";
+import { checkOperation } from "./routes.js";
 import type { Fault, FaultTarget } from "./types.js";
 
 /** Thrown by the fake's handler when a fault drops the connection; each transport drops it its own way. */
@@ -23,11 +23,7 @@ export class FaultTable {
   private readonly pending = new Map<string, Pending[]>();
 
   add(target: FaultTarget, fault: Fault): void {
-    if (target !== "*" && !isOperationKey(String(target))) {
-      throw new FakeConfigError(
-        `inject: unknown operation ${JSON.stringify(target)}; use "METHOD /path" as in the spec, or "*"`,
-      );
-    }
+    if (target !== "*") checkOperation(target, "inject");
     if (typeof fault !== "object" || fault === null) throw new FakeConfigError("inject: the fault must be an object");
     const unknown = Object.keys(fault).filter((key) => !KEYS.has(key));
     if (unknown.length > 0) throw new FakeConfigError(`inject: unknown fault option(s) ${unknown.join(", ")}`);

@@ -21,6 +21,7 @@ export type {
   FixtureSession,
   RealtimeSeam,
   RecordedCall,
+  ResetOptions,
 } from "./types.js";
 export {
   startLiteMock,

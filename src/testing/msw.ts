@@ -10,7 +10,7 @@ import type { FakeOptions } from "./types.js";
 
 export interface HandlersOptions extends FakeOptions {
   /** The API origin the handlers intercept (default the client's, https://api.liveavatar.com). */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
 }
 
 /** MSW handlers that also carry the fake's controls: `calls`, `inject`, `reset`, `apiKey`. */
@@ -34,15 +34,20 @@ export function liveAvatarHandlers(options: HandlersOptions = {}): LiveAvatarHan
       throw error;
     }
   });
-  return Object.assign([handler], {
+  const handlers = Object.assign([handler], {
     fake,
     apiKey: fake.apiKey,
     calls: fake.calls,
     inject: fake.inject,
     reset: fake.reset,
   });
+  // A live count, not the value at creation (Object.assign would copy it once).
+  return Object.defineProperty(handlers, "droppedCalls", {
+    get: () => fake.droppedCalls,
+    enumerable: true,
+  }) as LiveAvatarHandlers;
 }
 
 export { createLiveAvatarFake, type LiveAvatarFake } from "./fake.js";
 export { FakeConfigError } from "./errors.js";
-export type { Fault, FaultTarget, FakeOptions, Fixtures, RecordedCall } from "./types.js";
+export type { Fault, FaultTarget, FakeOptions, Fixtures, RecordedCall, ResetOptions } from "./types.js";

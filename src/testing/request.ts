@@ -9,11 +9,43 @@ export interface ParsedRequest {
   issues: Issue[];
 }
 
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+/** A request body over the fake's `maxBodyBytes`: answered 413. */
+export class BodyTooLarge extends Error {
+  override name = "BodyTooLarge";
+  constructor(readonly limit: number) {
+    super(`the request body is larger than ${limit} bytes (the fake's maxBodyBytes)`);
+  }
+}
+
+/** The body as text, read no further than `limit` bytes: a huge body costs no more than that. */
+export async function readText(request: Request, limit: number): Promise<string> {
+  const declared = Number(request.headers.get("content-length") ?? NaN);
+  if (declared > limit) throw new BodyTooLarge(limit);
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const decoder = new TextDecoder();
+  let size = 0;
+  let text = "";
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    size += value.byteLength;
+    if (size > limit) {
+      reader.cancel().catch(() => undefined);
+      throw new BodyTooLarge(limit);
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+}
+
 export async function parseRequest(
   key: OperationKey,
   request: Request,
   url: URL,
   path: Record<string, string>,
+  maxBodyBytes: number,
 ): Promise<ParsedRequest> {
   const table = operationSchemas[key]!;
   const issues: Issue[] = [];
@@ -30,7 +62,7 @@ export async function parseRequest(
     issues.push(...validate(param.schema, value, [param.in, param.name]));
     if (param.in === "query") query[param.name] = value;
   }
-  const text = await request.text();
+  const text = await readText(request, maxBodyBytes);
   let body: unknown;
   if (text.trim() !== "") {
     try {

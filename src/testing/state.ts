@@ -42,7 +42,14 @@ export interface State {
   tokens: Map<string, string>;
   languages: Row[];
   credits: string;
+  /** The seeded source for seed data and samples: it starts over on `reset()`, so the data does too. */
   sample: SampleContext;
+  /**
+   * The source of the ids and tokens the fake issues (sessions, created records). It never starts
+   * over, so an id issued before a `reset()` is not issued again: a LITE fake that still remembers
+   * that session as ended would refuse the new one.
+   */
+  ids: Random;
 }
 
 const LANGUAGES = [
@@ -51,7 +58,8 @@ const LANGUAGES = [
   { language: "German", code: "de" },
 ];
 
-export function createState(options: FakeOptions, now: () => Date): State {
+/** A fresh state from the seed; `ids` carries the issuing source over from the state it replaces. */
+export function createState(options: FakeOptions, now: () => Date, ids?: Random): State {
   const random: Random = seededRandom(options.seed ?? 1);
   const sample: SampleContext = { random, now: now().toISOString() };
   const fixtures: Fixtures = options.fixtures ?? {};
@@ -87,6 +95,8 @@ export function createState(options: FakeOptions, now: () => Date): State {
     languages: fixtures.languages ?? LANGUAGES,
     credits: fixtures.credits ?? "1000",
     sample,
+    // Its own stream (the seed, mixed), so ids do not depend on how much seed data was drawn.
+    ids: ids ?? seededRandom(((options.seed ?? 1) ^ 0x9e3779b9) >>> 0),
   };
   for (const session of fixtures.sessions ?? []) addSession(state, fixtureSession(session, sample));
   return state;
@@ -98,7 +108,22 @@ function idFor(name: CollectionName, random: Random): Row {
 }
 
 export function newId(state: State, name: CollectionName): string {
-  return String(idFor(name, state.sample.random).id);
+  return String(idFor(name, state.ids).id);
+}
+
+/** Undoes what one call changed: taken before a call that may change state, applied if it fails. */
+export function snapshot(state: State): () => void {
+  const collections = Object.fromEntries(
+    Object.entries(state.collections).map(([name, rows]) => [name, new Map(rows)]),
+  ) as State["collections"];
+  // Session rows are updated in place (start, stop), so they are copied; records are replaced whole.
+  const sessions = new Map([...state.sessions].map(([id, session]) => [id, { ...session }]));
+  const tokens = new Map(state.tokens);
+  return () => {
+    state.collections = collections;
+    state.sessions = sessions;
+    state.tokens = tokens;
+  };
 }
 
 /** A memory's list view shows the start of its content. */

@@ -6,26 +6,26 @@ type Schemas = components["schemas"];
 
 /** Records to start from instead of (or on top of) the generated seed. Missing fields are sampled. */
 export interface Fixtures {
-  avatars?: Partial<Schemas["AvatarSchema"]>[];
-  publicAvatars?: Partial<Schemas["AvatarSchema"]>[];
-  voices?: Partial<Schemas["VoiceSchema"]>[];
-  contexts?: Partial<Schemas["ContextDetailSchema"]>[];
-  memories?: Partial<Schemas["MemoryWithEpisodesResponse"]>[];
-  secrets?: Partial<Schemas["SecretListItemSchema"]>[];
-  llmConfigurations?: Partial<Schemas["LLMConfigurationResponseSchema"]>[];
-  languages?: Schemas["LanguageSchema"][];
+  avatars?: Partial<Schemas["AvatarSchema"]>[] | undefined;
+  publicAvatars?: Partial<Schemas["AvatarSchema"]>[] | undefined;
+  voices?: Partial<Schemas["VoiceSchema"]>[] | undefined;
+  contexts?: Partial<Schemas["ContextDetailSchema"]>[] | undefined;
+  memories?: Partial<Schemas["MemoryWithEpisodesResponse"]>[] | undefined;
+  secrets?: Partial<Schemas["SecretListItemSchema"]>[] | undefined;
+  llmConfigurations?: Partial<Schemas["LLMConfigurationResponseSchema"]>[] | undefined;
+  languages?: Schemas["LanguageSchema"][] | undefined;
   /** Sessions the fake already holds, e.g. a token your test minted elsewhere. */
-  sessions?: FixtureSession[];
-  credits?: string;
+  sessions?: FixtureSession[] | undefined;
+  credits?: string | undefined;
 }
 
 export interface FixtureSession {
-  session_id?: string;
-  session_token?: string;
-  mode?: "FULL" | "LITE";
-  avatar_id?: string;
+  session_id?: string | undefined;
+  session_token?: string | undefined;
+  mode?: "FULL" | "LITE" | undefined;
+  avatar_id?: string | undefined;
   /** "minted" (default): the token can start it once; "active": started; "stopped": ended. */
-  state?: "minted" | "active" | "stopped";
+  state?: "minted" | "active" | "stopped" | undefined;
 }
 
 export interface RealtimeSeam {
@@ -35,36 +35,49 @@ export interface RealtimeSeam {
 
 export interface FakeOptions {
   /** The API key the fake accepts in `X-API-KEY` (default "test-api-key"). */
-  apiKey?: string;
+  apiKey?: string | undefined;
   /** Seed for generated ids, names and tokens (default 1): same seed, same data. */
-  seed?: number;
+  seed?: number | undefined;
   /** How many records each collection starts with when fixtures do not say (default 3). */
-  seedCount?: number;
+  seedCount?: number | undefined;
   /** Replace the generated records of the collections they name. */
-  fixtures?: Fixtures;
+  fixtures?: Fixtures | undefined;
   /** The envelope `code` of a success (default 1000, what the vendor's SDK checks; the spec's default is 100). */
-  successCode?: number;
+  successCode?: number | undefined;
   /** The fake's clock for created_at/updated_at (default: the real time when the fake was made). */
-  now?: () => Date;
+  now?: (() => Date) | undefined;
   /** Where started LITE sessions get their `ws_url`. */
-  realtime?: RealtimeSeam;
+  realtime?: RealtimeSeam | undefined;
+  /** Largest request body, in bytes (default 1 MiB); a larger one is answered 413 without reading on. */
+  maxBodyBytes?: number | undefined;
+  /** Recorded calls kept (default 1000); past it the oldest are dropped and counted in `droppedCalls`. */
+  maxRecordedCalls?: number | undefined;
+}
+
+export interface ResetOptions {
+  /**
+   * Issue the same ids and tokens as after the seed (default false: ids stay unique across resets).
+   * For tests that compare the answers of two runs; a LITE fake that still remembers a session of
+   * a replayed id as ended refuses it, unless it is reset too (`startFakeServer`'s reset does that).
+   */
+  replayIds?: boolean | undefined;
 }
 
 export interface Fault {
   /** HTTP status to answer with (default 503, or 502 with `html`). */
-  status?: number;
+  status?: number | undefined;
   /** How many matching calls get the fault (default 1); later ones are answered normally. */
-  times?: number;
+  times?: number | undefined;
   /** JSON body (default: the envelope with the status as `code` and a message). */
   body?: unknown;
   /** Wait this long before answering (alone: a slow but otherwise normal answer). */
-  delayMs?: number;
+  delayMs?: number | undefined;
   /** Answer with an HTML error page, as a proxy in front of the API would. */
-  html?: boolean;
+  html?: boolean | undefined;
   /** Drop the connection without an answer. */
-  reset?: boolean;
+  reset?: boolean | undefined;
   /** Extra response headers. 429 and 503 get `Retry-After: 0` unless you set it. */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
 }
 
 /** Which credential a call was let in with. */

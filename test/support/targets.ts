@@ -36,7 +36,8 @@ const targets: ContractTarget[] = [
     url: fakeUrl,
     validation: "external",
     reset: async () => {
-      const response = await fetch(`${fakeUrl}/__fake/reset`, { method: "POST" });
+      // Replayed ids: the suite compares two runs of a call, each from the seed.
+      const response = await fetch(`${fakeUrl}/__fake/reset`, { method: "POST", body: '{"replayIds":true}' });
       if (!response.ok) throw new Error(`fake reset failed: ${response.status}`);
     },
     prepare: (op, request) => {

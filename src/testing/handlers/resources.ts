@@ -26,9 +26,16 @@ function create(call: CallContext, name: CollectionName, fields: Row): Row {
   return row;
 }
 
+/** A PATCH: the declared fields it sent (the fake drops the rest), never `id` or `created_at`. */
 function update(call: CallContext, name: CollectionName, param: string, what: string): Row {
   const row = find(call, name, param, what);
-  const next = { ...row, ...(call.body as Row), updated_at: call.state.sample.now };
+  const next = {
+    ...row,
+    ...(call.body as Row),
+    id: row.id,
+    created_at: row.created_at,
+    updated_at: call.state.sample.now,
+  };
   rows(call, name).set(String(row.id), next);
   return next;
 }
@@ -41,7 +48,7 @@ function remove(call: CallContext, name: CollectionName, param: string, what: st
 /** Context links get ids when they are stored; links sent with an id keep it. */
 function withLinkIds(call: CallContext, body: Row): Row {
   if (!Array.isArray(body.links)) return body;
-  const links = body.links.map((link: Row) => ({ id: call.state.sample.random.uuid(), ...link }));
+  const links = body.links.map((link: Row) => ({ id: call.state.ids.uuid(), ...link }));
   return { ...body, links };
 }
 

@@ -44,8 +44,8 @@ export const sessionHandlers: Record<string, Handler> = {
   "POST /v1/sessions/token": (call) => {
     const body = call.body as Row;
     const session = newSession(call.state.sample, {
-      session_id: call.state.sample.random.uuid(),
-      session_token: call.state.sample.random.token(48),
+      session_id: call.state.ids.uuid(),
+      session_token: call.state.ids.token(48),
       mode: body.mode === "LITE" || (body.mode === undefined && !("avatar_persona" in body)) ? "LITE" : "FULL",
       avatar_id: typeof body.avatar_id === "string" ? body.avatar_id : null,
       state: "minted",
@@ -66,7 +66,7 @@ export const sessionHandlers: Record<string, Handler> = {
       throw new HttpFailure(400, `this session token was already used: the session is ${session.state}`);
     }
     Object.assign(session, { state: "active", started_at: call.state.sample.now, updated_at: call.state.sample.now });
-    const random = call.state.sample.random;
+    const random = call.state.ids;
     const started: Row = {
       session_id: session.session_id,
       livekit_url: "wss://livekit.fake.liveavatar.invalid",

@@ -5,19 +5,22 @@ import type { AddressInfo } from "node:net";
 import { createLiveAvatarFake, type LiveAvatarFake } from "../fake.js";
 import { ConnectionDropped } from "../faults.js";
 import { FakeConfigError } from "../errors.js";
-import type { FakeOptions, Fault, FaultTarget } from "../types.js";
-import type { OperationKey } from "../../../generated/operations.js";
+import type { FakeOptions, ResetOptions } from "../types.js";
 import { startLiteMock, type LiteMock, type LiteMockOptions } from "../lite-mock.js";
+import { send, toRequest } from "./bridge.js";
+import { control, isControlPath, refusal, type Controlled } from "./control.js";
+
+export { CONTROL_PREFIX } from "./control.js";
 
 export interface FakeServerOptions extends FakeOptions {
   /** Port to listen on (default 0: a free one). */
-  port?: number;
+  port?: number | undefined;
   /**
-   * Also start the LITE WebSocket mock (needs the `ws` package): started LITE sessions then
+   * Also start the LITE WebSocket fake (needs the `ws` package): started LITE sessions then
    * carry a `ws_url` it serves, so a LITE agent can be tested end to end offline.
-   * `true`, or the mock's own options (protocol variants).
+   * `true`, or the LITE fake's own options (protocol variants).
    */
-  lite?: boolean | LiteMockOptions;
+  lite?: boolean | LiteMockOptions | undefined;
 }
 
 export interface FakeServer extends Omit<LiveAvatarFake, "handle"> {
@@ -25,17 +28,15 @@ export interface FakeServer extends Omit<LiveAvatarFake, "handle"> {
   readonly url: string;
   /** The fake itself, e.g. to serve it from your own server too. */
   readonly fake: LiveAvatarFake;
-  /** The LITE WebSocket mock, when started with `lite`. */
+  /** The LITE WebSocket fake, when started with `lite`. */
   readonly lite: LiteMock | undefined;
-  /** Stops the server (and the LITE mock); open connections are cut. */
+  /** Stops the server (and the LITE fake); open connections are cut. */
   close(): Promise<void>;
-  /** `await using mock = await startFakeServer()` closes it at the end of the block. */
+  /** `await using fake = await startFakeServer()` closes it at the end of the block. */
   [Symbol.asyncDispose](): Promise<void>;
 }
 
-/** Paths outside the spec that let another process drive the fake (the CLI's users, test workers). */
-export const CONTROL_PREFIX = "/__fake";
-
+/** The API paths allow any page to call them, as the fake stands in for a public API. */
 const CORS = {
   "access-control-allow-origin": "*",
   "access-control-allow-headers": "*",
@@ -50,12 +51,25 @@ export async function startFakeServer(options: FakeServerOptions = {}): Promise<
   }
   if (liteOption && fakeOptions.realtime) throw new FakeConfigError("give either `lite` or `realtime`, not both");
   const lite = liteOption ? await startLite(liteOption === true ? {} : liteOption) : undefined;
-  const fake = createLiveAvatarFake(
-    lite ? { ...fakeOptions, realtime: { wsUrlFor: ({ session_id }) => lite.wsUrlFor(session_id) } } : fakeOptions,
-  );
+  let fake: LiveAvatarFake;
+  try {
+    fake = createLiveAvatarFake(
+      lite ? { ...fakeOptions, realtime: { wsUrlFor: ({ session_id }) => lite.wsUrlFor(session_id) } } : fakeOptions,
+    );
+  } catch (error) {
+    await lite?.close();
+    throw error;
+  }
+  const reset = (resetOptions?: ResetOptions) => {
+    fake.reset(resetOptions);
+    resetLite(lite);
+  };
+  let bound = port;
   const server = createServer((req, res) => {
-    serve(fake, req, res).catch((error: unknown) => {
-      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+    serve({ fake, reset }, req, res, bound).catch((error: unknown) => {
+      // Last resort: the fake answers every failure itself, so this is a bug in the bridge.
+      if (res.destroyed) return;
+      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json", connection: "close" });
       res.end(JSON.stringify({ code: 500, data: null, message: `fake server error: ${String(error)}` }));
     });
   });
@@ -66,7 +80,7 @@ export async function startFakeServer(options: FakeServerOptions = {}): Promise<
     });
     server.listen(port, "127.0.0.1", () => resolve());
   });
-  const { port: bound } = server.address() as AddressInfo;
+  bound = (server.address() as AddressInfo).port;
   const close = async () => {
     await new Promise<void>((resolve) => {
       server.closeAllConnections();
@@ -79,9 +93,12 @@ export async function startFakeServer(options: FakeServerOptions = {}): Promise<
     apiKey: fake.apiKey,
     fake,
     lite,
-    calls: (op?: OperationKey) => fake.calls(op),
-    inject: (op: FaultTarget, fault: Fault) => fake.inject(op, fault),
-    reset: () => fake.reset(),
+    calls: (op) => fake.calls(op),
+    get droppedCalls() {
+      return fake.droppedCalls;
+    },
+    inject: (op, fault) => fake.inject(op, fault),
+    reset,
     close,
     [Symbol.asyncDispose]: close,
   };
@@ -94,7 +111,12 @@ export type MockServer = FakeServer;
 /** @deprecated use `FakeServerOptions`. */
 export type MockServerOptions = FakeServerOptions;
 
-/** The LITE mock loads `ws` (an optional peer) on start: say so when it is missing. */
+/** The LITE fake forgets its sessions too, where it can (its `reset()`). */
+function resetLite(lite: LiteMock | undefined): void {
+  (lite as { reset?: () => void } | undefined)?.reset?.();
+}
+
+/** The LITE fake loads `ws` (an optional peer) on start: say so when it is missing. */
 async function startLite(options: LiteMockOptions): Promise<LiteMock> {
   try {
     return await startLiteMock(options);
@@ -106,19 +128,29 @@ async function startLite(options: LiteMockOptions): Promise<LiteMock> {
   }
 }
 
-async function serve(fake: LiveAvatarFake, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serve(target: Controlled, req: IncomingMessage, res: ServerResponse, port: number): Promise<void> {
+  const origin = `http://127.0.0.1:${port}`;
+  if (isControlPath(req.url)) {
+    const refused = refusal(req, port);
+    const incoming = toRequest(req, res, origin);
+    const response = refused
+      ? new Response(JSON.stringify({ message: refused }), {
+          status: 403,
+          headers: { "content-type": "application/json" },
+        })
+      : await control(target, incoming.request);
+    incoming.discard();
+    await send(req, res, response, {});
+    return;
+  }
   if (req.method === "OPTIONS") {
     res.writeHead(204, CORS).end();
     return;
   }
-  const request = await toRequest(req, res);
-  if (new URL(request.url).pathname.startsWith(CONTROL_PREFIX)) {
-    await send(res, await control(fake, request));
-    return;
-  }
+  const incoming = toRequest(req, res, origin);
   let response: Response;
   try {
-    response = await fake.handle(request);
+    response = await target.fake.handle(incoming.request);
   } catch (error) {
     if (error instanceof ConnectionDropped) {
       req.socket.destroy();
@@ -126,60 +158,6 @@ async function serve(fake: LiveAvatarFake, req: IncomingMessage, res: ServerResp
     }
     throw error;
   }
-  await send(res, response);
-}
-
-async function toRequest(req: IncomingMessage, res: ServerResponse): Promise<Request> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
-  }
-  const hasBody = req.method !== "GET" && req.method !== "HEAD" && chunks.length > 0;
-  const controller = new AbortController();
-  // A caller that hangs up mid-answer (e.g. its timeout fired) cuts an injected delay short.
-  res.once("close", () => {
-    if (!res.writableFinished) controller.abort();
-  });
-  return new Request(`http://${req.headers.host ?? "127.0.0.1"}${req.url ?? "/"}`, {
-    method: req.method,
-    headers,
-    body: hasBody ? Buffer.concat(chunks) : undefined,
-    signal: controller.signal,
-  });
-}
-
-async function send(res: ServerResponse, response: Response): Promise<void> {
-  const headers: Record<string, string> = { ...CORS };
-  response.headers.forEach((value, name) => (headers[name] = value));
-  const body = Buffer.from(await response.arrayBuffer());
-  if (body.length > 0) headers["content-length"] = String(body.length);
-  res.writeHead(response.status, headers).end(body);
-}
-
-/** `POST /__fake/reset`, `GET /__fake/calls[?operation=...]`, `POST /__fake/inject {operation, fault}`. */
-async function control(fake: LiveAvatarFake, request: Request): Promise<Response> {
-  const url = new URL(request.url);
-  const action = `${request.method} ${url.pathname.slice(CONTROL_PREFIX.length)}`;
-  const reply = (status: number, body: unknown) =>
-    new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
-  try {
-    if (action === "POST /reset") {
-      fake.reset();
-      return reply(200, { reset: true });
-    }
-    if (action === "GET /calls") {
-      const op = url.searchParams.get("operation") ?? undefined;
-      return reply(200, fake.calls(op as OperationKey | undefined));
-    }
-    if (action === "POST /inject") {
-      const { operation, fault } = (await request.json()) as { operation: FaultTarget; fault: Fault };
-      fake.inject(operation, fault);
-      return reply(200, { injected: operation });
-    }
-  } catch (error) {
-    return reply(400, { message: error instanceof Error ? error.message : String(error) });
-  }
-  return reply(404, { message: `unknown control endpoint ${action}` });
+  incoming.discard();
+  await send(req, res, response, CORS);
 }

@@ -1,0 +1,23 @@
+// What a handler may store from a request body: only the fields its schema declares. Undeclared
+// fields are dropped, as the API's framework ignores them, so they can never be stored and later
+// break a list (an `id` or `created_at` sent in a PATCH, a field of the record's detail view).
+import type { JsonSchema } from "./schema-types.js";
+import { resolve, validate } from "./validate.js";
+
+export function onlyDeclared(raw: JsonSchema, value: unknown): unknown {
+  const schema = resolve(raw);
+  const variants = schema.anyOf ?? schema.oneOf;
+  if (variants) {
+    // The variant the value validated against (the body was validated before it got here).
+    const fit = variants.find((variant) => validate(variant, value).length === 0);
+    return fit ? onlyDeclared(fit, value) : value;
+  }
+  if (Array.isArray(value)) return schema.items ? value.map((item) => onlyDeclared(schema.items!, item)) : value;
+  // A map (`additionalProperties`) or a bare `type: object` declares any key.
+  if (typeof value !== "object" || value === null || !schema.properties || schema.additionalProperties) return value;
+  const out: Record<string, unknown> = {};
+  for (const [name, property] of Object.entries(schema.properties)) {
+    if (Object.hasOwn(value, name)) out[name] = onlyDeclared(property, (value as Record<string, unknown>)[name]);
+  }
+  return out;
+}
