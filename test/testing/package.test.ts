@@ -1,6 +1,7 @@
 // The testing entry as users get it: the packed tarball installed into a scratch project
 // without MSW (an optional peer), imported from ESM and CommonJS, its bin run with npx.
 import { execFile, spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { packedPackage, removeProject, scratchProject } from "../package/pack.ts";
@@ -59,20 +60,41 @@ test("CommonJS: require the testing entry and the spec", async () => {
   expect(JSON.parse(stdout)).toEqual({ status: 200, paths: 26 });
 });
 
-test("npx liveavatar-api fake starts the server", async () => {
+test("npx liveavatar-api fake starts the server; stopping its process group leaves no process or port", async () => {
+  // Its own process group (npx, the shell npm runs the bin with, the server), stopped as a whole:
+  // a SIGTERM to npx alone would leave the server running, re-parented to init.
   const child = spawn("npx", ["--no-install", "liveavatar-api", "fake"], {
     cwd: project,
     stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
   });
   let output = "";
   child.stdout.on("data", (chunk) => (output += chunk));
   child.stderr.on("data", (chunk) => (output += chunk));
+  let url = "";
   try {
     // Wait for the line after the URL's, so that the URL line is complete.
     await expect.poll(() => output, { timeout: 20_000 }).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+\n.*X-API-KEY/);
-    const url = /listening on (\S+)/.exec(output)![1]!;
+    url = /listening on (\S+)/.exec(output)![1]!;
     expect((await fetch(`${url}/v1/languages`)).status).toBe(200);
   } finally {
-    child.kill("SIGTERM");
+    process.kill(-child.pid!, "SIGTERM");
   }
+  await expect.poll(() => groupMembers(child.pid!), { timeout: 15_000 }).toEqual([]);
+  await expect(fetch(`${url}/v1/languages`)).rejects.toThrow();
 });
+
+/** Live (not zombie) processes of a process group, from /proc. */
+function groupMembers(group: number): string[] {
+  return readdirSync("/proc")
+    .filter((name) => /^\d+$/.test(name))
+    .flatMap((pid) => {
+      try {
+        // "pid (comm) state ppid pgrp ...": split after the command name, which may hold spaces.
+        const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+        return Number(fields[2]) === group && fields[0] !== "Z" ? [pid] : [];
+      } catch {
+        return []; // gone meanwhile
+      }
+    });
+}

@@ -1,82 +1,103 @@
 #!/usr/bin/env node
-// `npx liveavatar-api fake [--port N] [--seed FILE]` (`mock` is the old name, still accepted): the fake LiveAvatar API from a terminal.
+// `npx liveavatar-api fake [--port N] [--seed FILE] [--lite]`: the fake LiveAvatar API from a
+// terminal. It stops on Ctrl-C / SIGTERM, and also when whoever started it goes away (its stdin
+// pipe closes, or its parent exits), so a test runner that dies leaves no server behind.
+import { fstatSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
-import { startFakeServer } from "./server.js";
-import { CONTROL_PREFIX } from "./server.js";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Fixtures } from "../types.js";
-
-const USAGE = `usage: liveavatar-api fake [--port N] [--seed FILE] [--api-key KEY] [--success-code 100|1000]
-
-Starts a stateful fake of the LiveAvatar API on 127.0.0.1 and prints its URL and the API key it
-accepts. --seed FILE is JSON: fixtures ({"avatars": [...], "sessions": [...], ...}), optionally
-with "seed" (a number for the generated data). Ctrl-C stops it.`;
+import { parseCommandLine, type RunArgs } from "./cli-args.js";
+import { CONTROL_PREFIX, startFakeServer } from "./server.js";
 
 interface SeedFile extends Fixtures {
-  seed?: number;
+  seed?: number | undefined;
 }
 
 async function main(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        port: { type: "string" },
-        seed: { type: "string" },
-        "api-key": { type: "string" },
-        "success-code": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
+  const parsed = parseCommandLine(argv, version());
+  if (parsed.kind === "exit") {
+    if (parsed.stdout) console.log(parsed.stdout);
+    if (parsed.stderr) console.error(parsed.stderr);
+    return parsed.code;
   }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  if (!(positionals[0] === "fake" || positionals[0] === "mock") || positionals.length > 1) {
-    console.error(USAGE);
-    return 2;
-  }
-  const port = values.port === undefined ? 0 : Number(values.port);
+  return run(parsed.args);
+}
+
+async function run(args: RunArgs): Promise<number> {
   let seedFile: SeedFile = {};
-  if (values.seed !== undefined) {
+  if (args.seedFile !== undefined) {
     try {
-      seedFile = JSON.parse(await readFile(values.seed, "utf8")) as SeedFile;
+      seedFile = JSON.parse(await readFile(args.seedFile, "utf8")) as SeedFile;
     } catch (error) {
-      console.error(`cannot read --seed ${values.seed}: ${(error as Error).message}`);
+      console.error(`cannot read --seed ${args.seedFile}: ${(error as Error).message}`);
       return 2;
     }
   }
   const { seed, ...fixtures } = seedFile;
   const server = await startFakeServer({
-    port,
+    port: args.port,
     seed,
     fixtures,
-    apiKey: values["api-key"],
-    successCode: values["success-code"] === undefined ? undefined : Number(values["success-code"]),
+    apiKey: args.apiKey,
+    successCode: args.successCode,
+    lite: args.lite,
   });
   console.log(`LiveAvatar fake listening on ${server.url}`);
   console.log(`  X-API-KEY: ${server.apiKey}`);
   console.log(`  session tokens: mint one with POST ${server.url}/v1/sessions/token`);
+  if (server.lite) console.log(`  LITE fake: ${server.lite.url} (started LITE sessions get their ws_url here)`);
   console.log(`  control: POST ${CONTROL_PREFIX}/reset, GET ${CONTROL_PREFIX}/calls, POST ${CONTROL_PREFIX}/inject`);
-  await new Promise<void>((resolve) => {
-    process.once("SIGINT", resolve);
-    process.once("SIGTERM", resolve);
-  });
+  const reason = await untilStopped();
+  if (reason !== "signal") console.error(`liveavatar-api fake: stopping (${reason})`);
   await server.close();
   return 0;
 }
 
+/** Resolves on SIGINT/SIGTERM/SIGHUP, at the end of a piped stdin, or when the parent process exits. */
+function untilStopped(): Promise<string> {
+  return new Promise((resolve) => {
+    for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.once(signal, () => resolve("signal"));
+    // A pipe or socket only: a terminal, /dev/null (a background job) or a file says nothing about the parent.
+    if (stdinIsPipe()) {
+      process.stdin.on("data", () => {});
+      process.stdin.once("end", () => resolve("stdin closed"));
+      process.stdin.once("error", () => resolve("stdin closed"));
+    }
+    // An orphan is re-parented (to init or a subreaper): its parent id changes.
+    const parent = process.ppid;
+    const watch = setInterval(() => {
+      if (process.ppid !== parent) resolve("parent exited");
+    }, 500);
+    watch.unref();
+  });
+}
+
+function stdinIsPipe(): boolean {
+  try {
+    const stat = fstatSync(0);
+    return stat.isFIFO() || stat.isSocket();
+  } catch {
+    return false;
+  }
+}
+
+/** This package's version, from its package.json (found upwards from this file, built or not). */
+function version(): string {
+  let dir = dirname(typeof __filename === "string" ? __filename : fileURLToPath(import.meta.url));
+  for (let up = 0; up < 5; up++, dir = dirname(dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name?: string; version?: string };
+      if (pkg.name === "liveavatar-api" && pkg.version) return pkg.version;
+    } catch {
+      // No package.json here: look further up.
+    }
+  }
+  return "unknown";
+}
+
 main(process.argv.slice(2)).then(
-  (code) => {
-    if (code !== 0) process.exit(code);
-  },
+  (code) => process.exit(code),
   (error: unknown) => {
     console.error(`liveavatar-api fake: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
