@@ -990,7 +990,7 @@ export interface components {
       /** Input */
       input?: unknown;
       /** Context */
-      ctx?: Record<string, never>;
+      ctx?: Record<string, unknown>;
     };
     /**
      * VideoQualityEnum

@@ -188,7 +188,7 @@ export const componentSchemas: Readonly<Record<string, JsonSchema>> = {
   VideoEncodingEnum: { type: "string", enum: ["VP8", "H264"] },
   ElevenLabsVoiceSettings: {
     properties: {
-      provider: { type: "string", enum: ["elevenLabs"] },
+      provider: { type: "string", const: "elevenLabs", default: "elevenLabs" },
       speed: { type: "number", maximum: 1.2, minimum: 0.8, default: 1 },
       stability: { type: "number", maximum: 1, minimum: 0, default: 0.75 },
       similarity_boost: { type: "number", maximum: 1, minimum: 0, default: 0.75 },
@@ -198,17 +198,15 @@ export const componentSchemas: Readonly<Record<string, JsonSchema>> = {
       apply_language_text_normalization: { type: "boolean", default: false },
     },
     type: "object",
-    required: ["provider"],
   },
   FishAudioVoiceSettings: {
     properties: {
-      provider: { type: "string", enum: ["fish"] },
+      provider: { type: "string", const: "fish", default: "fish" },
       speed: { type: "number", maximum: 1.2, minimum: 0.8, default: 1 },
       model: { $ref: "#/components/schemas/FishAudioModelEnum", default: "s2" },
       latency_mode: { type: "string", enum: ["normal", "balanced"], default: "balanced" },
     },
     type: "object",
-    required: ["provider"],
   },
   STTConfigSchema: {
     properties: { provider: { $ref: "#/components/schemas/STTProviderEnum" } },
