@@ -27,14 +27,16 @@ export const componentSchemas: Readonly<Record<string, JsonSchema>> = {
       is_sandbox: { type: "boolean", default: false },
       video_settings: { anyOf: [{ $ref: "#/components/schemas/VideoSettings" }, { type: "null" }] },
       max_session_duration: { type: "integer" },
-      avatar_persona: { $ref: "#/components/schemas/AvatarPersonaSchema" },
+      avatar_persona: { $ref: "#/components/schemas/AvatarPersonaSchema", deprecated: true },
+      voice_agent: { $ref: "#/components/schemas/VoiceAgentRef" },
       interactivity_type: { $ref: "#/components/schemas/SessionInteractivityTypeEnum", default: "CONVERSATIONAL" },
       llm_configuration_id: { type: "string", format: "uuid" },
       dynamic_variables: { additionalProperties: { type: "string" }, type: "object" },
       memory: { anyOf: [{ $ref: "#/components/schemas/MemoryRef" }, { type: "null" }] },
     },
     type: "object",
-    required: ["avatar_id", "avatar_persona"],
+    required: ["avatar_id"],
+    "x-reconstructed-from": "https://docs.liveavatar.com/api-reference/sessions/create-session-token",
   },
   LiteSDKSessionTokenConfigDataSchema: {
     properties: {
@@ -856,6 +858,7 @@ export const componentSchemas: Readonly<Record<string, JsonSchema>> = {
       avatar_id: { type: "string", format: "uuid" },
       context_id: { type: "string", format: "uuid" },
       voice_id: { type: "string", format: "uuid" },
+      voice_agent_id: {},
       type: { $ref: "#/components/schemas/EmbedAvatarTypeEnum", default: "DEFAULT" },
       max_session_duration: { type: "integer", exclusiveMinimum: 0 },
       default_language: { type: "string", maxLength: 5 },
@@ -864,6 +867,7 @@ export const componentSchemas: Readonly<Record<string, JsonSchema>> = {
     },
     type: "object",
     required: ["avatar_id", "context_id"],
+    "x-reconstructed-from": "https://docs.liveavatar.com/api-reference/embeddings/create-embed-v2",
   },
   Response_CreateEmbedV2ResponseSchema_: {
     properties: {
@@ -884,6 +888,30 @@ export const componentSchemas: Readonly<Record<string, JsonSchema>> = {
     },
     type: "object",
     required: ["embed_id", "url"],
+  },
+  Response_VoiceAgentResponseSchema_: {
+    "x-reconstructed-from": "https://docs.liveavatar.com/api-reference/voice-agents/get-voice-agent.md",
+  },
+  Response_dict_LLMProviderEnum__list_str___: {
+    properties: {
+      code: { type: "integer", default: 100 },
+      data: { type: "object", additionalProperties: { type: "array", items: { type: "string" } } },
+      message: { type: "string" },
+    },
+    type: "object",
+    "x-reconstructed-from": "https://docs.liveavatar.com/api-reference/llm-models/list-llm-models",
+  },
+  Response_list_VoiceAgentListItemSchema__: {
+    "x-reconstructed-from": "https://docs.liveavatar.com/api-reference/voice-agents/list-voice-agents.md",
+  },
+  VoiceAgentRef: {
+    properties: {
+      id: { type: "string", format: "uuid" },
+      language: { type: "string" },
+      dynamic_variables: { type: "object" },
+    },
+    type: "object",
+    "x-reconstructed-from": "https://docs.liveavatar.com/api-reference/sessions/create-session-token",
   },
 };
 
@@ -1163,5 +1191,25 @@ export const operationSchemas: Readonly<Record<string, OperationSchemas>> = {
     params: [],
     body: { required: true, schema: { $ref: "#/components/schemas/CreateEmbedV2RequestSchema" } },
     response: { $ref: "#/components/schemas/Response_CreateEmbedV2ResponseSchema_" },
+  },
+  "GET /v1/voice_agents": {
+    params: [],
+    body: null,
+    response: { $ref: "#/components/schemas/Response_list_VoiceAgentListItemSchema__" },
+  },
+  "GET /v1/voice_agents/{agent_id}": {
+    params: [{ name: "agent_id", in: "path", required: true, schema: { type: "string" } }],
+    body: null,
+    response: { $ref: "#/components/schemas/Response_VoiceAgentResponseSchema_" },
+  },
+  "DELETE /v1/voice_agents/{agent_id}": {
+    params: [{ name: "agent_id", in: "path", required: true, schema: { type: "string" } }],
+    body: null,
+    response: {},
+  },
+  "GET /v1/llm-models": {
+    params: [],
+    body: null,
+    response: { $ref: "#/components/schemas/Response_dict_LLMProviderEnum__list_str___" },
   },
 };
