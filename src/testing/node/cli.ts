@@ -6,6 +6,7 @@ import { fstatSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { messageOf } from "../../guards.js";
 import type { Fixtures } from "../types.js";
 import { parseCommandLine, type RunArgs } from "./cli-args.js";
 import { CONTROL_PREFIX, startFakeServer } from "./server.js";
@@ -99,7 +100,7 @@ function version(): string {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(`liveavatar-api fake: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`liveavatar-api fake: ${messageOf(error)}`);
     process.exit(1);
   },
 );

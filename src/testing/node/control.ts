@@ -3,6 +3,7 @@
 // preflight, a foreign `Origin` or `Host` refused, so a web page cannot drive the fake.
 import type { IncomingMessage } from "node:http";
 import type { OperationKey } from "../../../generated/operations.js";
+import { messageOf } from "../../guards.js";
 import type { LiveAvatarFake } from "../fake.js";
 import { BodyTooLarge, readText } from "../request.js";
 import type { Fault, FaultTarget, ResetOptions } from "../types.js";
@@ -70,7 +71,7 @@ export async function control({ fake, reset }: Controlled, request: Request): Pr
     }
   } catch (error) {
     const status = error instanceof BodyTooLarge ? 413 : 400;
-    return reply(status, { message: error instanceof Error ? error.message : String(error) });
+    return reply(status, { message: messageOf(error) });
   }
   return reply(404, { message: `unknown control endpoint ${action}` });
 }
