@@ -8,9 +8,12 @@ export function onlyDeclared(raw: JsonSchema, value: unknown): unknown {
   const schema = resolve(raw);
   const variants = schema.anyOf ?? schema.oneOf;
   if (variants) {
-    // The variant the value validated against (the body was validated before it got here).
-    const fit = variants.find((variant) => validate(variant, value).length === 0);
-    return fit ? onlyDeclared(fit, value) : value;
+    // Of the variants the value is valid against, the one that declares most of its fields: a LITE
+    // token body with `elevenlabs_agent_config` and no `mode` is valid as FULL too (extra fields
+    // are allowed), but it is a LITE body.
+    const fits = variants.filter((variant) => validate(variant, value).length === 0);
+    const best = fits.sort((a, b) => covered(b, value) - covered(a, value))[0];
+    return best ? onlyDeclared(best, value) : value;
   }
   if (Array.isArray(value)) return schema.items ? value.map((item) => onlyDeclared(schema.items!, item)) : value;
   // A map (`additionalProperties`) or a bare `type: object` declares any key.
@@ -20,4 +23,11 @@ export function onlyDeclared(raw: JsonSchema, value: unknown): unknown {
     if (Object.hasOwn(value, name)) out[name] = onlyDeclared(property, (value as Record<string, unknown>)[name]);
   }
   return out;
+}
+
+function covered(raw: JsonSchema, value: unknown): number {
+  const properties = resolve(raw).properties ?? {};
+  return typeof value === "object" && value !== null
+    ? Object.keys(value).filter((k) => Object.hasOwn(properties, k)).length
+    : 0;
 }

@@ -12,6 +12,7 @@ import { applyFault, ConnectionDropped, FaultTable } from "./faults.js";
 import type { CallContext, Handler } from "./handlers/context.js";
 import { resourceHandlers } from "./handlers/resources.js";
 import { sessionHandlers } from "./handlers/sessions.js";
+import { voiceAgentHandlers } from "./handlers/voice-agents.js";
 import { BodyTooLarge, DEFAULT_MAX_BODY_BYTES, parseRequest } from "./request.js";
 import { failure, HttpFailure, json, unprocessable } from "./respond.js";
 import { checkOperation, matchRoute } from "./routes.js";
@@ -34,7 +35,7 @@ export interface LiveAvatarFake {
   reset(options?: ResetOptions): void;
 }
 
-const HANDLERS: Record<string, Handler> = { ...sessionHandlers, ...resourceHandlers };
+const HANDLERS: Record<string, Handler> = { ...sessionHandlers, ...resourceHandlers, ...voiceAgentHandlers };
 
 export const DEFAULT_API_KEY = "test-api-key";
 

@@ -3,6 +3,7 @@ import { FakeConfigError } from "./errors.js";
 import { seededRandom, type Random } from "./random.js";
 import { project, sampleValue, type SampleContext } from "./sample.js";
 import type { FakeOptions, Fixtures, FixtureSession } from "./types.js";
+import { seedLlmModels, seedVoiceAgents, type VoiceAgentRow } from "./voice-agents.js";
 
 export type Row = Record<string, unknown>;
 
@@ -33,6 +34,10 @@ export interface SessionRow {
   started_at: string | null;
   end_at: string | null;
   end_reason: string | null;
+  /** The stored voice agent the token named, if any. */
+  voice_agent_id: string | null;
+  /** A connector session (ElevenLabs, Cartesia, ... agent): the conversation runs there, so no `ws_url`. */
+  connector: boolean;
 }
 
 export interface State {
@@ -42,6 +47,8 @@ export interface State {
   tokens: Map<string, string>;
   languages: Row[];
   credits: string;
+  voiceAgents: Map<string, VoiceAgentRow>;
+  llmModels: Record<string, string[]>;
   /** The seeded source for seed data and samples: it starts over on `reset()`, so the data does too. */
   sample: SampleContext;
   /**
@@ -94,6 +101,8 @@ export function createState(options: FakeOptions, now: () => Date, ids?: Random)
     tokens: new Map(),
     languages: fixtures.languages ?? LANGUAGES,
     credits: fixtures.credits ?? "1000",
+    voiceAgents: seedVoiceAgents(fixtures.voiceAgents, count, sample),
+    llmModels: seedLlmModels(fixtures.llmModels),
     sample,
     // Its own stream (the seed, mixed), so ids do not depend on how much seed data was drawn.
     ids: ids ?? seededRandom(((options.seed ?? 1) ^ 0x9e3779b9) >>> 0),
@@ -119,7 +128,9 @@ export function snapshot(state: State): () => void {
   // Session rows are updated in place (start, stop), so they are copied; records are replaced whole.
   const sessions = new Map([...state.sessions].map(([id, session]) => [id, { ...session }]));
   const tokens = new Map(state.tokens);
+  const voiceAgents = new Map(state.voiceAgents);
   return () => {
+    state.voiceAgents = voiceAgents;
     state.collections = collections;
     state.sessions = sessions;
     state.tokens = tokens;
@@ -147,6 +158,8 @@ export function newSession(
 ): SessionRow {
   return {
     context_id: null,
+    voice_agent_id: null,
+    connector: false,
     is_sandbox: false,
     max_session_duration: null,
     created_at: sample.now,

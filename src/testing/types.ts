@@ -14,9 +14,23 @@ export interface Fixtures {
   secrets?: Partial<Schemas["SecretListItemSchema"]>[] | undefined;
   llmConfigurations?: Partial<Schemas["LLMConfigurationResponseSchema"]>[] | undefined;
   languages?: Schemas["LanguageSchema"][] | undefined;
+  /** Stored voice agents (default: `seedCount` of them, one of each `agent_type` in turn). */
+  voiceAgents?: FixtureVoiceAgent[] | undefined;
+  /** `GET /v1/llm-models`: provider -> model names (default: a few placeholder names). */
+  llmModels?: Record<string, string[]> | undefined;
   /** Sessions the fake already holds, e.g. a token your test minted elsewhere. */
   sessions?: FixtureSession[] | undefined;
   credits?: string | undefined;
+}
+
+export interface FixtureVoiceAgent {
+  id?: string | undefined;
+  name?: string | undefined;
+  /** `liveavatar_agent` (default), or a connector: `elevenlabs_agent`, `cartesia_agent`. */
+  agent_type?: "liveavatar_agent" | "elevenlabs_agent" | "cartesia_agent" | undefined;
+  avatar_id?: string | undefined;
+  language?: string | undefined;
+  [field: string]: unknown;
 }
 
 export interface FixtureSession {

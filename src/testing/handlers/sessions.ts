@@ -2,6 +2,7 @@
 // it; a stopped session cannot be kept alive; the lists and the detail view show each state.
 import { HttpFailure, notFound } from "../respond.js";
 import { addSession, newSession, type SessionRow } from "../state.js";
+import { CONNECTOR_AGENT_TYPES, type VoiceAgentRow } from "../voice-agents.js";
 import type { CallContext, Handler } from "./context.js";
 import { page } from "./pages.js";
 
@@ -20,6 +21,20 @@ function target(call: CallContext): SessionRow {
   const session = call.state.sessions.get(id);
   if (!session) throw notFound("session", id);
   return session;
+}
+
+/** LITE token configs that hand the conversation to a third party's agent. */
+const CONNECTOR_CONFIGS = ["elevenlabs_agent_config", "openai_realtime_config", "gemini_realtime_config"];
+
+/** The stored voice agent a token names (`voice_agent.id`); an unknown one is refused as a 404. */
+function voiceAgentOf(call: CallContext, body: Row): VoiceAgentRow | undefined {
+  const ref = body.voice_agent as Row | undefined | null;
+  if (ref === undefined || ref === null) return undefined;
+  if (typeof ref.id !== "string") throw new HttpFailure(400, "voice_agent.id is required");
+  const id = ref.id;
+  const agent = call.state.voiceAgents.get(id);
+  if (!agent) throw notFound("voice agent", id);
+  return agent;
 }
 
 function entry(session: SessionRow, now: string): Row {
@@ -43,18 +58,24 @@ function entry(session: SessionRow, now: string): Row {
 export const sessionHandlers: Record<string, Handler> = {
   "POST /v1/sessions/token": (call) => {
     const body = call.body as Row;
+    const agent = voiceAgentOf(call, body);
+    const connector = agent
+      ? CONNECTOR_AGENT_TYPES.has(agent.agent_type)
+      : CONNECTOR_CONFIGS.some((name) => body[name] !== undefined && body[name] !== null);
+    const persona = body.avatar_persona as Row | undefined;
+    const fullByBody = body.mode === "FULL" || (body.mode === undefined && ("avatar_persona" in body || agent));
     const session = newSession(call.state.sample, {
       session_id: call.state.ids.uuid(),
       session_token: call.state.ids.token(48),
-      mode: body.mode === "LITE" || (body.mode === undefined && !("avatar_persona" in body)) ? "LITE" : "FULL",
+      // A connector agent's session is LITE whatever the token asked for.
+      mode: connector || !fullByBody ? "LITE" : "FULL",
       avatar_id: typeof body.avatar_id === "string" ? body.avatar_id : null,
       state: "minted",
       is_sandbox: body.is_sandbox === true,
       max_session_duration: typeof body.max_session_duration === "number" ? body.max_session_duration : null,
-      context_id:
-        typeof (body.avatar_persona as Row | undefined)?.context_id === "string"
-          ? String((body.avatar_persona as Row).context_id)
-          : null,
+      context_id: typeof persona?.context_id === "string" ? persona.context_id : null,
+      voice_agent_id: agent?.id ?? null,
+      connector,
     });
     addSession(call.state, session);
     return { session_id: session.session_id, session_token: session.session_token };
@@ -74,7 +95,7 @@ export const sessionHandlers: Record<string, Handler> = {
       max_session_duration: session.max_session_duration ?? 600,
     };
     if (session.mode === "FULL") started.livekit_agent_token = random.token(48);
-    if (session.mode === "LITE" && call.realtime) {
+    if (session.mode === "LITE" && !session.connector && call.realtime) {
       started.ws_url = await call.realtime.wsUrlFor({
         session_id: session.session_id,
         session_token: session.session_token,
