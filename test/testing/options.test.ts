@@ -1,7 +1,16 @@
 // Options and fixtures: a bad one is a FakeConfigError where it is given; a fixture that breaks
 // the spec is caught when it is served, by the fake's own response validation.
 import { expect, test } from "vitest";
-import { createLiveAvatarFake, FakeConfigError, startFakeServer } from "../../src/testing/index.ts";
+import {
+  createLiveAvatarFake,
+  FakeConfigError,
+  startFakeServer,
+  startMockServer,
+  type FakeServer,
+  type FakeServerOptions,
+  type MockServer,
+  type MockServerOptions,
+} from "../../src/testing/index.ts";
 
 test("a fixture that breaks the spec is caught when it is served, naming the field", async () => {
   const fake = createLiveAvatarFake({ fixtures: { avatars: [{ id: "not-a-uuid" }] } });
@@ -22,6 +31,12 @@ test("bad options are FakeConfigError, not a TypeError later", async () => {
     { fixtures: { avatars: "x" } },
     { apiKey: "" },
     { successCode: 1.5 },
+    { maxBodyBytes: 0 },
+    { maxRecordedCalls: -1 },
+    { maxRecordedCalls: 1.5 },
+    { fixtures: { voiceAgents: {} } },
+    { fixtures: { voiceAgents: [{ agent_type: "robot" }] } },
+    { fixtures: { llmModels: { openai: "gpt-4o" } } },
   ];
   for (const options of bad) {
     expect(() => createLiveAvatarFake(options as never), JSON.stringify(options)).toThrow(FakeConfigError);
@@ -45,4 +60,11 @@ test("`await using` closes the mock server at the end of the block", async () =>
   const refused = await fetch(`${url}/v1/avatars`).catch((error: unknown) => error);
   expect(refused).toBeInstanceOf(TypeError); // fetch's "fetch failed": nothing listens any more
   expect(((refused as TypeError).cause as NodeJS.ErrnoException).code).toBe("ECONNREFUSED");
+});
+
+test("the old names stay as deprecated aliases for one minor version", () => {
+  expect(startMockServer).toBe(startFakeServer);
+  const options: MockServerOptions = { port: undefined } satisfies FakeServerOptions;
+  const sameType = (server: MockServer): FakeServer => server;
+  expect([options, typeof sameType]).toEqual([{ port: undefined }, "function"]);
 });
