@@ -6,6 +6,7 @@ import { expect, test } from "vitest";
 import { LiveAvatar } from "../../src/index.ts";
 import { LiteConnection } from "../../src/realtime/index.ts";
 import { createLiveAvatarFake, FakeConfigError, startFakeServer } from "../../src/testing/index.ts";
+import { liveAvatarHandlers } from "../../src/testing/msw.ts";
 import { AVATAR_ID, send, useFake } from "./helpers.ts";
 
 const { server, backend } = useFake();
@@ -67,6 +68,13 @@ test("recorded calls are bounded: the oldest are dropped and counted", async () 
   const plain = createLiveAvatarFake();
   for (let i = 0; i < 1003; i++) await plain.handle(new Request("http://fake.test/v1/languages"));
   expect([plain.calls().length, plain.droppedCalls]).toEqual([1000, 3]);
+});
+
+test("the MSW handlers count dropped calls live, as the fake does", async () => {
+  const handlers = liveAvatarHandlers({ maxRecordedCalls: 1 });
+  expect(handlers.droppedCalls).toBe(0);
+  for (let i = 0; i < 3; i++) await handlers.fake.handle(new Request("https://api.liveavatar.com/v1/languages"));
+  expect([handlers.calls().length, handlers.droppedCalls]).toEqual([1, 2]);
 });
 
 test("GET /__fake/calls says how many calls were dropped", async () => {
