@@ -25,9 +25,11 @@ export function isControlPath(url: string | undefined): boolean {
   return path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`);
 }
 
+const LOOPBACK = ["127.0.0.1", "localhost", "[::1]"];
+
 /** Why a control request is refused (cross-origin, preflight, foreign host), or undefined. */
 export function refusal(req: IncomingMessage, port: number): string | undefined {
-  const own = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
+  const own = LOOPBACK.map((name) => `${name}:${port}`);
   if (req.method === "OPTIONS") return "the control endpoints answer no cross-origin request (no preflight)";
   const origin = req.headers.origin;
   if (origin !== undefined && !own.some((host) => origin === `http://${host}`)) {
@@ -37,8 +39,10 @@ export function refusal(req: IncomingMessage, port: number): string | undefined 
   if (site !== undefined && site !== "same-origin" && site !== "none") {
     return "the control endpoints answer no cross-origin request";
   }
-  // A page on another name that resolves here (DNS rebinding) sends its own Host.
-  if (!own.includes(req.headers.host ?? "")) return `the control endpoints answer only at ${own.join(", ")}`;
+  // A page on another name that resolves here (DNS rebinding) sends its own Host. The port may
+  // differ (a forwarded port), the name may not.
+  const hostname = (req.headers.host ?? "").replace(/:\d+$/, "");
+  if (!LOOPBACK.includes(hostname)) return `the control endpoints answer only at ${LOOPBACK.join(", ")}`;
   return undefined;
 }
 
