@@ -7,21 +7,10 @@ import { failure, json } from "./respond.js";
 import { sampleValue } from "./sample.js";
 import { formatIssue, validate } from "./validate.js";
 
-/**
- * Whether the API wraps the answer in its envelope. The spec says so for most operations; those it
- * knows by name only (`Response_…`, the server framework's envelope model) or not at all (`{}`) are
- * answered as every other JSON answer of the API is: in the envelope (the client unwraps any).
- */
-function enveloped(key: OperationKey): boolean {
-  if (operations[key].envelope) return true;
-  const schema = operationSchemas[key]!.response;
-  return !!schema && (/\/Response_[^/]*$/.test(schema.$ref ?? "") || Object.keys(schema).length === 0);
-}
-
 /** Wraps `data` as the operation's success and checks it against the spec before sending it. */
 export function successResponse(key: OperationKey, data: unknown, successCode: number): Response {
   const info = operations[key];
-  if (data === undefined || !enveloped(key)) {
+  if (data === undefined || !info.envelope) {
     return data === undefined ? new Response(null, { status: info.successStatus }) : json(info.successStatus, data);
   }
   const body = { code: successCode, data, message: "success" };

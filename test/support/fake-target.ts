@@ -22,6 +22,7 @@ export function startFakeTarget(): Promise<FakeServer> {
       memories: one,
       secrets: one,
       llmConfigurations: one,
+      voiceAgents: one,
       sessions: [
         { session_id: FIXTURE_ID, state: "active" },
         {
