@@ -137,6 +137,11 @@ export function createLiveAvatarFake(options: FakeOptions = {}): LiveAvatarFake 
 
   async function run(key: OperationKey, context: CallContext): Promise<Response> {
     const { state: current } = context;
+    // The token's session as the state holds it now: a call undone while this one waited its
+    // turn replaced the session rows with their earlier copies.
+    const held = context.tokenSession && current.sessions.get(context.tokenSession.session_id);
+    if (context.tokenSession && !held) return failure(401, "the session token is no longer known (the fake was reset)");
+    context.tokenSession = held;
     current.sample.now = now().toISOString();
     const restore = operations[key].method === "GET" ? () => {} : snapshot(current);
     try {

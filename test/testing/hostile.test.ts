@@ -150,3 +150,41 @@ test("a Host header the URL parser refuses still gets an answer", async () => {
   });
   expect(status).toBe(200);
 });
+
+test("a call that waited behind a failing one acts on the state as it is after the undo", async () => {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let first = true;
+  const fake = createLiveAvatarFake({
+    realtime: {
+      wsUrlFor: async () => {
+        if (!first) return "ws://127.0.0.1:1/v1/lite/x";
+        first = false;
+        await gate;
+        throw new Error("first start fails");
+      },
+    },
+  });
+  const post = (path: string, headers: Record<string, string>, body?: unknown) =>
+    fake.handle(
+      new Request(`http://fake.test${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }),
+    );
+  const mint = async () =>
+    (
+      await (
+        await post("/v1/sessions/token", { "x-api-key": fake.apiKey }, { mode: "LITE", avatar_id: AVATAR_ID })
+      ).json()
+    ).data as { session_id: string; session_token: string };
+  const [a, b] = [await mint(), await mint()];
+  const failing = post("/v1/sessions/start", { authorization: `Bearer ${a.session_token}` });
+  const waiting = post("/v1/sessions/start", { authorization: `Bearer ${b.session_token}` });
+  release();
+  expect([(await failing).status, (await waiting).status]).toEqual([500, 201]);
+  // B's start stuck: it can be kept alive, and its token cannot start it again.
+  expect((await post("/v1/sessions/keep-alive", { authorization: `Bearer ${b.session_token}` })).status).toBe(200);
+  expect((await post("/v1/sessions/start", { authorization: `Bearer ${b.session_token}` })).status).toBe(400);
+});
