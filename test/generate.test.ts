@@ -126,3 +126,25 @@ test("`type: object` and nothing more is generated as an object with unknown val
   const detail: components["schemas"]["ValidationError"] = { loc: ["body", "x"], msg: "m", type: "t", ctx: { le: 5 } };
   expect(detail.ctx?.le).toBe(5);
 });
+
+test("the generated TSDoc marks avatar_persona deprecated and says voice_agent is the way", () => {
+  const file = join(ROOT, "generated", "schema.ts");
+  const program = ts.createProgram([file], { noEmit: true, types: [], lib: ["lib.es2022.d.ts"] });
+  const checker = program.getTypeChecker();
+  const source = program.getSourceFile(file)!;
+  const components = checker
+    .getExportsOfModule(checker.getSymbolAtLocation(source)!)
+    .find((symbol) => symbol.name === "components")!;
+  const schemas = checker.getTypeOfSymbol(checker.getDeclaredTypeOfSymbol(components).getProperty("schemas")!);
+  const full = checker.getTypeOfSymbol(schemas.getProperty("FullSDKSessionTokenConfigDataSchema")!);
+  const tags = (name: string) =>
+    full
+      .getProperty(name)!
+      .getJsDocTags(checker)
+      .map((tag) => `@${tag.name} ${ts.displayPartsToString(tag.text)}`.trim());
+  expect(tags("avatar_persona")).toEqual([
+    "@deprecated",
+    "@description Inline voice / context / voice_settings. Mutually exclusive with voice_agent.",
+  ]);
+  expect(tags("voice_agent").join("\n")).toContain("Reference a stored voice_agent by id");
+});
