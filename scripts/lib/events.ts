@@ -102,22 +102,10 @@ export function renderEvents(doc: JsonObject): { types: string; schemas: string 
   }
 
   const schemaFile = `${HEADER}
-/** The JSON Schema subset asyncapi.yaml uses, with every $ref inlined. */
-export interface EventSchema {
-  type?: string | readonly string[];
-  const?: unknown;
-  enum?: readonly unknown[];
-  properties?: Record<string, EventSchema>;
-  required?: readonly string[];
-  additionalProperties?: boolean;
-  items?: EventSchema;
-  minLength?: number;
-  maxLength?: number;
-  pattern?: string;
-  allOf?: readonly EventSchema[];
-  anyOf?: readonly EventSchema[];
-  oneOf?: readonly EventSchema[];
-}
+import type { JsonSchema } from "../src/schema-check/types.js";
+
+/** asyncapi.yaml's schemas, with every $ref inlined, in the package's one schema type. */
+export type EventSchema = JsonSchema;
 
 ${table.join("\n\n")}
 `;
