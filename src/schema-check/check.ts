@@ -132,16 +132,20 @@ function check(
   }
 }
 
-/** The fields a schema and its `allOf` members declare; null when it takes any field (an `additionalProperties` rule applies). */
+/**
+ * The fields a schema and its `allOf` members declare; null when it takes any field: an
+ * `additionalProperties` rule applies, or it declares no field at all (`{}`, `type: object`).
+ */
 function declaredFields(schema: JsonSchema, options: CheckOptions): Set<string> | null {
-  if (schema.additionalProperties !== undefined || schema.anyOf || schema.oneOf) return null;
-  const names = new Set(Object.keys(schema.properties ?? {}));
-  for (const member of schema.allOf ?? []) {
-    const inner = declaredFields(resolveSchema(member, options), options);
-    if (!inner) return null;
-    for (const name of inner) names.add(name);
-  }
-  return names;
+  const names = new Set<string>();
+  let declares = false;
+  const visit = (node: JsonSchema): boolean => {
+    if (node.additionalProperties !== undefined || node.anyOf || node.oneOf) return false;
+    if (node.properties) declares = true;
+    for (const name of Object.keys(node.properties ?? {})) names.add(name);
+    return (node.allOf ?? []).every((member) => visit(resolveSchema(member, options)));
+  };
+  return visit(schema) && declares ? names : null;
 }
 
 function checkObject(
