@@ -6,8 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { LiveAvatar } from "../../src/index.ts";
-import { contractClient, contractUrl, TEST_API_KEY } from "../support/clients.ts";
+import { clientFor, contractUrl, TEST_API_KEY } from "../support/client.ts";
 import { openPage, type BrowserPage } from "../support/chromium.ts";
 import { removeProject, scratchProject } from "../package/pack.ts";
 
@@ -44,13 +43,15 @@ describe("in headless Chromium", () => {
   });
 
   test("a session token minted by a backend starts, keeps alive and stops a session from the page", async () => {
-    const backend = new LiveAvatar({ baseUrl: contractUrl, apiKey: TEST_API_KEY, sessionToken: null });
+    const backend = clientFor(contractUrl, { sessionToken: null });
     const { session_token } = await backend.POST("/v1/sessions/token", { body: { mode: "LITE", avatar_id } });
     const result = await page.evaluate(([baseUrl, token]) => window.liveAvatarPage.sessionFlow(baseUrl, token), [
       contractUrl,
       session_token,
     ] as const);
-    const expected = await contractClient().POST("/v1/sessions/start", { auth: "sessionToken" });
+    const expected = await clientFor(contractUrl, { maxRetries: 0 }).POST("/v1/sessions/start", {
+      auth: "sessionToken",
+    });
     expect(result.sessionId).toBe(expected.session_id);
     expect(result.livekitUrl).toBe(expected.livekit_url);
     expect(result.stopped).toBe(true);
