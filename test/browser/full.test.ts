@@ -4,7 +4,7 @@
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { browserSkipped, openPage, type BrowserPage } from "../support/chromium.ts";
+import { openPage, type BrowserPage } from "../support/chromium.ts";
 
 interface Conversation {
   ids: string[];
@@ -20,7 +20,7 @@ declare global {
   }
 }
 
-describe.skipIf(browserSkipped("FULL-MODE BROWSER TEST"))("FULL-mode events in headless Chromium", () => {
+describe("FULL-mode events in headless Chromium", () => {
   let browser: BrowserPage | undefined;
   let page: Page;
   let inputs: string[] = [];

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startLiteMock, type LiteMock } from "../../src/testing/lite-mock.ts";
-import { browserSkipped, openPage, type BrowserPage } from "../support/chromium.ts";
+import { openPage, type BrowserPage } from "../support/chromium.ts";
 
 interface TurnResult {
   usedGlobal: boolean;
@@ -19,7 +19,7 @@ declare global {
   }
 }
 
-describe.skipIf(browserSkipped("LITE BROWSER TEST"))("LITE client in headless Chromium", () => {
+describe("LITE client in headless Chromium", () => {
   let mock: LiteMock;
   let browser: BrowserPage | undefined;
   let page: Page;
