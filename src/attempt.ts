@@ -1,7 +1,7 @@
 // One attempt: the request sent (redirects followed), the body read, all bounded by the
 // per-attempt timeout and the caller's signal. Every failure leaves as one of our errors.
-import { BodyCutOff, readText } from "./body.js";
-import { connectionError, type Redact } from "./error-details.js";
+import { BodyCutOff, BodyOverLimit, declaredOver, readText } from "./body.js";
+import { bodyTooLarge, connectionError, type Redact } from "./error-details.js";
 import { APIConnectionTimeoutError, APIUserAbortError, LiveAvatarError } from "./errors.js";
 import { followRedirects, type Send } from "./redirects.js";
 
@@ -9,6 +9,8 @@ export interface AttemptOptions {
   send: Send;
   operation: string;
   timeout: number;
+  /** The largest 2xx JSON body read, in bytes. */
+  maxBodyBytes: number;
   signal: AbortSignal | undefined;
   redact: Redact;
 }
@@ -41,11 +43,21 @@ export async function attempt(
   let response: Response | undefined;
   try {
     response = await followRedirects(options.send, url, { ...init, signal: controller.signal }, operation, attempts);
+    // A success is read whole (up to its limit) to be parsed; anything else only for its message.
     const json = response.ok && isJsonOrUnlabelled(response.headers.get("content-type"));
-    const text = await readText(response, json ? Infinity : ERROR_BODY_LIMIT);
+    if (json && declaredOver(response, options.maxBodyBytes)) {
+      await response.body?.cancel().catch(() => {});
+      throw new BodyOverLimit();
+    }
+    const text = json
+      ? await readText(response, options.maxBodyBytes, "refuse")
+      : await readText(response, ERROR_BODY_LIMIT, "truncate");
     return { response, text };
   } catch (error) {
     if (error instanceof LiveAvatarError) throw error;
+    if (error instanceof BodyOverLimit) {
+      throw bodyTooLarge(operation, response!, options.maxBodyBytes, options.redact, attempts);
+    }
     if (callerSignal?.aborted) throw new APIUserAbortError({ cause: callerSignal.reason, attempts });
     if (timedOut) throw new APIConnectionTimeoutError(operation, timeout, { attempts });
     const cutOff = error instanceof BodyCutOff ? error : undefined;

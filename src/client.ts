@@ -160,14 +160,19 @@ export class LiveAvatar {
   }
 
   async #exchange(plan: Plan, method: string, path: string, init: AnyInit): Promise<Received> {
-    const { auth, signal, timeout, maxRetries, idempotent, headers, fetchOptions, params, body } = init;
+    const { auth, signal, idempotent, headers, fetchOptions, params, body } = init;
     const config = this.#config;
     const credentials =
       auth === undefined ? plan.credentials : auth === false ? PUBLIC : config.credentials.choose(plan.info, auth);
     if (credentials.kind === "missing") throw Credentials.missing(plan.operation, plan.info, auth || undefined);
+    const limits = {
+      timeout: init.timeout ?? config.timeout,
+      maxRetries: init.maxRetries ?? config.maxRetries,
+      maxBodyBytes: init.maxBodyBytes ?? config.maxBodyBytes,
+    };
     // The client's own limits were checked when it was built; only per-call overrides need it here.
-    if (timeout !== undefined || maxRetries !== undefined) {
-      checkLimits(timeout ?? config.timeout, maxRetries ?? config.maxRetries);
+    if (init.timeout !== undefined || init.maxRetries !== undefined || init.maxBodyBytes !== undefined) {
+      checkLimits(limits);
     }
     const request = this.#build(plan.operation, method, path, {
       params,
@@ -182,8 +187,7 @@ export class LiveAvatar {
       fetch: config.fetch,
       middleware: this.#middleware.length ? [...this.#middleware] : NO_MIDDLEWARE,
       operation: plan.operation,
-      timeout: timeout ?? config.timeout,
-      maxRetries: maxRetries ?? config.maxRetries,
+      ...limits,
       repeatable: idempotent ?? plan.repeatable,
       signal,
       redact: this.#redact,

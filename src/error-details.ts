@@ -1,7 +1,7 @@
 // Building errors from what arrived: which class a status gets, what an error keeps of a
 // response (redacted, bounded) and how a failed fetch is described. Beside the error classes
 // so that both the exchange and the envelope depend on these, not on each other.
-import { APIConnectionError, errorClassFor, type APIError, type APIErrorInit } from "./errors.js";
+import { APIConnectionError, BodyTooLargeError, errorClassFor, type APIError, type APIErrorInit } from "./errors.js";
 
 export type Redact = (text: string) => string;
 
@@ -34,6 +34,17 @@ export function errorForStatus(
 ): APIError {
   const Class = errorClassFor(response.status);
   return new Class(errorInit(operation, response, text, redact, attempts));
+}
+
+/** The error for a 2xx body over the limit: what arrived of it is not kept. */
+export function bodyTooLarge(
+  operation: string,
+  response: Response,
+  limit: number,
+  redact: Redact,
+  attempts: number,
+): BodyTooLargeError {
+  return new BodyTooLargeError(errorInit(operation, response, "", redact, attempts), limit);
 }
 
 /** Failures that happen before any byte of the request reaches a server: always safe to retry. */

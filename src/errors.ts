@@ -169,6 +169,25 @@ export class EnvelopeError extends APIError {
   override name = "EnvelopeError";
 }
 
+/**
+ * A 2xx body longer than the `maxBodyBytes` limit (by its Content-Length, or counted as it
+ * arrived): the read was cancelled and the call is not retried, since a retry would read it again.
+ */
+export class BodyTooLargeError extends APIError {
+  override name = "BodyTooLargeError";
+  /** The limit in bytes that the body went over. */
+  readonly limit: number;
+  constructor(init: APIErrorInit, limit: number) {
+    super(init, `body over the ${bytes(limit)} limit (the \`maxBodyBytes\` option); the read was cancelled`);
+    this.limit = limit;
+  }
+}
+
+/** "16 MiB" for whole mebibytes, otherwise the count: "1500 bytes". */
+function bytes(n: number): string {
+  return n % 1_048_576 === 0 ? `${n / 1_048_576} MiB` : `${n} bytes`;
+}
+
 const STATUS_CLASSES: Record<number, new (init: APIErrorInit) => APIError> = {
   400: BadRequestError,
   401: AuthenticationError,

@@ -17,9 +17,10 @@ export interface ExchangeOptions {
   middleware: readonly Middleware[];
   /** "METHOD /path" template, for errors and logs. */
   operation: string;
-  /** Must have passed `checkLimits`. */
+  /** These three must have passed `checkLimits`. */
   timeout: number;
   maxRetries: number;
+  maxBodyBytes: number;
   /** Whether the request may be sent again after the server could have processed it. */
   repeatable: boolean;
   signal: AbortSignal | undefined;

@@ -28,6 +28,7 @@ export {
   RateLimitError,
   InternalServerError,
   EnvelopeError,
+  BodyTooLargeError,
   APIConnectionError,
   APIConnectionTimeoutError,
   APIUserAbortError,

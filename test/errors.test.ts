@@ -9,6 +9,7 @@ import {
   APIError,
   AuthenticationError,
   BadRequestError,
+  BodyTooLargeError,
   ConflictError,
   EnvelopeError,
   InternalServerError,
@@ -97,9 +98,9 @@ describe.concurrent("very large bodies: what an error keeps is bounded", () => {
     ],
     ["a 20 MB HTML page with 200", { status: 200, headers: { "content-type": "text/html" } }, EnvelopeError],
     [
-      "a 20 MB body that is not JSON, labelled JSON, with 200",
+      "a 20 MB body labelled JSON with 200 (over maxBodyBytes, so nothing of it is kept)",
       { status: 200, headers: { "content-type": "application/json" } },
-      EnvelopeError,
+      BodyTooLargeError,
     ],
   ] as const)("%s", async (_, reply, ErrorClass) => {
     const body = Buffer.alloc(20 * MB, "<p>lorem ipsum</p>");
