@@ -199,11 +199,15 @@ export class LiveAvatar {
     try {
       return buildRequest(this.baseUrl, method, path, parts);
     } catch (error) {
-      if (error instanceof LiveAvatarError) throw error;
+      // Our own refusals (a path parameter, a query name, a header) already say what is wrong.
+      const own = error instanceof LiveAvatarError;
       const detail = String((error as Error)?.message ?? error);
       const safe = this.#redact(detail);
       // An error that quotes a credential (Headers quotes an invalid header value) is not kept as the cause.
-      throw new LiveAvatarError(`could not send ${operation}: ${safe}`, safe === detail ? { cause: error } : {});
+      throw new LiveAvatarError(
+        `could not send ${operation}: ${safe}`,
+        !own && safe === detail ? { cause: error } : {},
+      );
     }
   }
 }

@@ -10,13 +10,16 @@ export interface LiveAvatarErrorOptions {
   attempts?: number;
 }
 
+const LINE_BREAKS = /\s*[\r\n\u2028\u2029]+\s*/g;
+
 export class LiveAvatarError extends Error {
   // Minifiers rename classes, so each class names itself with a literal.
   override name = "LiveAvatarError";
   /** HTTP attempts made before this error was thrown (0 when nothing was sent). */
   readonly attempts: number;
   constructor(message: string, options: LiveAvatarErrorOptions = {}) {
-    super(message, "cause" in options ? { cause: options.cause } : undefined);
+    // One line whatever went into it (a server's message, a runtime's error): logs stay one entry per error.
+    super(message.replace(LINE_BREAKS, " "), "cause" in options ? { cause: options.cause } : undefined);
     this.attempts = options.attempts ?? 0;
   }
 }

@@ -86,6 +86,21 @@ describe.concurrent("error statuses with bodies that are not the API's", () => {
   });
 });
 
+describe.concurrent("every message is one line", () => {
+  test("a server message with line breaks is joined onto one line", async () => {
+    const error = await failureFor({ status: 400, body: { code: 4000, message: "bad\r\nrequest\n\n  here" } });
+    expect(error).toBeInstanceOf(BadRequestError);
+    expect(error.message).toBe("400 from GET /v1/avatars (code 4000): bad request here");
+    expect(error).toMatchObject({ apiMessage: "bad\r\nrequest\n\n  here" });
+  });
+
+  test("so is a failure code in a 2xx envelope", async () => {
+    const error = await failureFor({ body: { code: 4001, message: "line one\nline two", data: null } });
+    expect(error).toBeInstanceOf(EnvelopeError);
+    expect(error.message).toBe("200 from GET /v1/avatars (code 4001): envelope reports code 4001: line one line two");
+  });
+});
+
 describe.concurrent("very large bodies: what an error keeps is bounded", () => {
   const MB = 1024 * 1024;
 
