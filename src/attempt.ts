@@ -27,7 +27,7 @@ export async function attempt(
   attempts: number,
 ): Promise<{ response: Response; text: string }> {
   const { signal: callerSignal, timeout, operation } = options;
-  if (callerSignal?.aborted) throw new APIUserAbortError({ cause: callerSignal.reason, attempts });
+  if (callerSignal?.aborted) throw new APIUserAbortError({ cause: callerSignal.reason, attempts, operation });
   const controller = new AbortController();
   let timedOut = false;
   // A timeout too long for a timer is no timeout at all (Infinity included), not an immediate one.
@@ -58,7 +58,7 @@ export async function attempt(
     if (error instanceof BodyOverLimit) {
       throw bodyTooLarge(operation, response!, options.maxBodyBytes, options.redact, attempts);
     }
-    if (callerSignal?.aborted) throw new APIUserAbortError({ cause: callerSignal.reason, attempts });
+    if (callerSignal?.aborted) throw new APIUserAbortError({ cause: callerSignal.reason, attempts, operation });
     if (timedOut) throw new APIConnectionTimeoutError(operation, timeout, { attempts });
     const cutOff = error instanceof BodyCutOff ? error : undefined;
     throw connectionError(

@@ -122,7 +122,7 @@ export class LiveAvatar {
       this.#send<Page<PageItem<P>>>("GET", path, [
         { ...first, params: { ...first.params, query: { ...query, page } } },
       ]);
-    return iteratePages(fetchPage, typeof query.page === "number" ? query.page : 1);
+    return iteratePages(`GET ${path}`, fetchPage, typeof query.page === "number" ? query.page : 1);
   }
 
   /**
@@ -172,7 +172,7 @@ export class LiveAvatar {
     };
     // The client's own limits were checked when it was built; only per-call overrides need it here.
     if (init.timeout !== undefined || init.maxRetries !== undefined || init.maxBodyBytes !== undefined) {
-      checkLimits(limits);
+      checkLimits(limits, plan.operation);
     }
     const request = this.#build(plan.operation, method, path, {
       params,

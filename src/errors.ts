@@ -7,7 +7,7 @@ export type ValidationIssue = components["schemas"]["ValidationError"];
 export interface LiveAvatarErrorOptions {
   cause?: unknown;
   /** HTTP attempts made before the error was thrown (default 0: nothing was sent). */
-  attempts?: number;
+  attempts?: number | undefined;
 }
 
 const LINE_BREAKS = /\s*[\r\n\u2028\u2029]+\s*/g;
@@ -49,9 +49,9 @@ export class MissingCredentialError extends LiveAvatarError {
 
 export interface ConnectionErrorOptions extends LiveAvatarErrorOptions {
   /** Set when the failure came after the response headers, e.g. a reset mid-body. */
-  status?: number;
+  status?: number | undefined;
   /** The failure is known to have happened before any byte of the request left: always safe to retry. */
-  notSent?: boolean;
+  notSent?: boolean | undefined;
 }
 
 /** The request never produced a complete response: DNS, refused or reset connection, body cut off. */
@@ -75,11 +75,19 @@ export class APIConnectionTimeoutError extends APIConnectionError {
   }
 }
 
+export interface AbortErrorOptions extends LiveAvatarErrorOptions {
+  /** What was cancelled ("GET /v1/avatars"), named first in the message. */
+  operation?: string | undefined;
+}
+
 /** The caller's AbortSignal fired. */
 export class APIUserAbortError extends LiveAvatarError {
   override name = "APIUserAbortError";
-  constructor(options: LiveAvatarErrorOptions = {}) {
-    super("request aborted by the caller", options);
+  /** What was cancelled: "METHOD /path" of the operation for a call. */
+  readonly operation: string | undefined;
+  constructor(options: AbortErrorOptions = {}) {
+    super(`${options.operation ? `${options.operation}: ` : ""}request aborted by the caller`, options);
+    this.operation = options.operation;
   }
 }
 

@@ -38,7 +38,7 @@ export interface Received {
 export async function exchange(request: PreparedRequest, options: ExchangeOptions): Promise<Received> {
   const { operation, signal, log, redact } = options;
   // Checked before anything else so that an aborted call reports 0 attempts and sends nothing.
-  if (signal?.aborted) throw new APIUserAbortError({ cause: signal.reason });
+  if (signal?.aborted) throw new APIUserAbortError({ cause: signal.reason, operation });
   const fetch = options.fetch;
   const plain: Send = (url, init) => fetch(url, init);
   for (let attempts = 1; ; attempts++) {
@@ -63,7 +63,7 @@ export async function exchange(request: PreparedRequest, options: ExchangeOption
     if (!retryable || attempts > options.maxRetries) throw failure;
     const delay = retryDelayMs(attempts, failure instanceof APIError ? failure.headers : undefined);
     log.warn?.(`${operation}: ${failure.message}; retry ${attempts}/${options.maxRetries} in ${delay} ms`);
-    await sleep(delay, signal, () => new APIUserAbortError({ cause: signal?.reason, attempts }));
+    await sleep(delay, signal, () => new APIUserAbortError({ cause: signal?.reason, attempts, operation }));
   }
 }
 

@@ -36,6 +36,7 @@ export {
   type ValidationIssue,
   type LiveAvatarErrorOptions,
   type ConnectionErrorOptions,
+  type AbortErrorOptions,
 } from "./errors.js";
 export { operations, securitySchemes, type OperationInfo, type OperationKey } from "../generated/operations.js";
 export type { paths, components } from "../generated/schema.js";

@@ -111,13 +111,17 @@ const MAX_BODY_BYTES_CEILING = 2 ** 29 - 24;
  * forever, a zero, negative or NaN `timeout` would fire at once on every attempt, and a
  * `maxBodyBytes` that is not a whole number within what a string can hold bounds nothing.
  */
-export function checkLimits({ timeout, maxRetries, maxBodyBytes }: Record<keyof Limits, unknown>): void {
+export function checkLimits(
+  { timeout, maxRetries, maxBodyBytes }: Record<keyof Limits, unknown>,
+  operation?: string,
+): void {
   const got = (value: unknown) => (typeof value === "number" ? String(value) : describe(value));
+  const refuse = (message: string) => new LiveAvatarError(operation ? `${operation}: ${message}` : message);
   if (typeof timeout !== "number" || !(timeout > 0)) {
-    throw new LiveAvatarError(`timeout must be a positive number of milliseconds, got ${got(timeout)}`);
+    throw refuse(`timeout must be a positive number of milliseconds, got ${got(timeout)}`);
   }
   if (typeof maxRetries !== "number" || !Number.isInteger(maxRetries) || maxRetries < 0) {
-    throw new LiveAvatarError(`maxRetries must be a whole number, 0 or more, got ${got(maxRetries)}`);
+    throw refuse(`maxRetries must be a whole number, 0 or more, got ${got(maxRetries)}`);
   }
   if (
     typeof maxBodyBytes !== "number" ||
@@ -125,7 +129,7 @@ export function checkLimits({ timeout, maxRetries, maxBodyBytes }: Record<keyof 
     maxBodyBytes < 1 ||
     maxBodyBytes > MAX_BODY_BYTES_CEILING
   ) {
-    throw new LiveAvatarError(
+    throw refuse(
       `maxBodyBytes must be a whole number of bytes from 1 to ${MAX_BODY_BYTES_CEILING}, got ${got(maxBodyBytes)}`,
     );
   }

@@ -18,7 +18,7 @@ export interface PreparedRequest {
  */
 export type FetchOptions = Omit<RequestInit, "method" | "headers" | "body" | "signal" | "redirect" | "window"> & {
   /** Next.js's data cache settings, passed through to its `fetch`. */
-  next?: { revalidate?: number | false; tags?: string[] };
+  next?: { revalidate?: number | false | undefined; tags?: string[] | undefined } | undefined;
 };
 
 export type HeaderValues = Record<string, string | undefined>;

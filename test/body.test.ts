@@ -127,7 +127,7 @@ describe.concurrent("maxBodyBytes must be a whole number of bytes a string can h
     const server = await serve(CALLS.listAvatars.ok);
     const error = await rejectionOf(CALLS.listAvatars.call(clientFor(server.url), { maxBodyBytes: value as number }));
     expect(error).toBeInstanceOf(LiveAvatarError);
-    expect(error.message).toMatch(/^maxBodyBytes must be a whole number/);
+    expect(error.message).toMatch(/^GET \/v1\/avatars: maxBodyBytes must be a whole number/);
     expect(server.requests).toHaveLength(0);
   });
 });

@@ -334,6 +334,7 @@ describe("whatever the server answers", () => {
         expect(printed).not.toContain(API_KEY);
         expect(printed).not.toContain(SESSION_TOKEN);
         expect((error as Error).message.length).toBeLessThan(1_000);
+        expect((error as Error).message).toContain(operation.operation);
       }),
       { numRuns: 150 },
     );

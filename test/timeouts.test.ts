@@ -78,6 +78,8 @@ describe.concurrent("cancellation", () => {
     const { error, elapsed, reason } = await abortAfterArrival(server);
     expect(error).toBeInstanceOf(APIUserAbortError);
     expect(error.cause).toBe(reason);
+    expect(error.message).toBe("GET /v1/avatars: request aborted by the caller");
+    expect(error).toMatchObject({ operation: "GET /v1/avatars", attempts: 1 });
     expect(elapsed).toBeLessThan(2_000);
   });
 
@@ -86,6 +88,7 @@ describe.concurrent("cancellation", () => {
     const { error, elapsed, reason } = await abortAfterArrival(server);
     expect(error).toBeInstanceOf(APIUserAbortError);
     expect(error.cause).toBe(reason);
+    expect(error.message).toBe("GET /v1/avatars: request aborted by the caller");
     expect(error).toMatchObject({ attempts: 1 });
     expect(elapsed).toBeLessThan(2_000);
     expect(server.requests).toHaveLength(1);
@@ -114,7 +117,7 @@ describe.concurrent("cancellation", () => {
       CALLS.createToken.call(clientFor(server.url), { signal: AbortSignal.abort(new Error("too late")) }),
     );
     expect(error).toBeInstanceOf(APIUserAbortError);
-    expect(error).toMatchObject({ attempts: 0 });
+    expect(error).toMatchObject({ attempts: 0, message: "POST /v1/sessions/token: request aborted by the caller" });
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(server.requests).toHaveLength(0);
   });
