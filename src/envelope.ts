@@ -59,7 +59,9 @@ export function unwrapEnvelope(
   if (message !== undefined && message !== null && typeof message !== "string")
     fail(`envelope message is ${describe(message)}, not a string`);
   if (code !== undefined && !successCodes.has(code as number)) {
-    fail(`envelope reports code ${code}${typeof message === "string" && message ? `: ${redact(message)}` : ""}`);
+    fail(
+      `envelope reports code ${code}${typeof message === "string" && message ? `: ${snippet(redact(message))}` : ""}`,
+    );
   }
   if (op.data === "object" && !isRecord(data)) fail(`envelope data should be an object, got ${describe(data)}`);
   if (op.data === "array" && !Array.isArray(data)) fail(`envelope data should be an array, got ${describe(data)}`);

@@ -121,7 +121,9 @@ export class APIError extends LiveAvatarError {
     const envelope = isRecord(init.body) ? init.body : undefined;
     const code = typeof envelope?.code === "number" ? envelope.code : undefined;
     const apiMessage = firstString(envelope?.message, envelope?.detail, envelope?.title);
-    const what = summary ?? apiMessage ?? (init.snippet || "(empty body)");
+    // The server's own words are cut like a body excerpt: a message stays one short line.
+    const what =
+      summary ?? (apiMessage === undefined ? undefined : snippet(apiMessage)) ?? (init.snippet || "(empty body)");
     const requestId = requestIdOf(init.headers);
     super(
       `${init.status} from ${init.operation}${code === undefined ? "" : ` (code ${code})`}: ${what}` +
@@ -225,4 +227,15 @@ export function requestIdOf(headers: Headers | undefined): string | undefined {
 function firstString(...values: unknown[]): string | undefined {
   for (const value of values) if (typeof value === "string" && value) return value;
   return undefined;
+}
+
+const SNIPPET_LENGTH = 200;
+const WHITESPACE_RUNS = /\s+/g;
+
+/** A one-line excerpt for error messages, from text that is already redacted. */
+export function snippet(text: string): string {
+  const line = (text.length > 4 * SNIPPET_LENGTH ? text.slice(0, 4 * SNIPPET_LENGTH) : text)
+    .replace(WHITESPACE_RUNS, " ")
+    .trim();
+  return line.length > SNIPPET_LENGTH ? `${line.slice(0, SNIPPET_LENGTH)}…` : line;
 }

@@ -43,15 +43,16 @@ export function retryDelayMs(retry: number, headers: Headers | undefined, now = 
   return Math.round(base * (1 - Math.random() * 0.25));
 }
 
+/** A count as HTTP writes one: digits, perhaps a fraction. Not "0x10", "1e3" or "Infinity", which Number reads. */
+const DECIMAL = /^\d+(\.\d+)?$/;
+
 function retryAfterMs(headers: Headers, now: number): number | undefined {
   let ms: number | undefined;
-  const precise = headers.get("retry-after-ms");
-  if (precise !== null && precise.trim() !== "" && Number.isFinite(Number(precise))) ms = Number(precise);
-  const header = ms === undefined ? headers.get("retry-after") : null;
-  if (header) {
-    const seconds = Number(header);
-    ms = header.trim() !== "" && Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - now;
-  }
+  const precise = headers.get("retry-after-ms")?.trim();
+  if (precise !== undefined && DECIMAL.test(precise)) ms = Number(precise);
+  const header = ms === undefined ? headers.get("retry-after")?.trim() : undefined;
+  // Delay-seconds or an HTTP date; anything else parses to NaN and is ignored.
+  if (header) ms = DECIMAL.test(header) ? Number(header) * 1000 : Date.parse(header) - now;
   return ms !== undefined && ms >= 0 && ms <= MAX_RETRY_AFTER_MS ? Math.round(ms) : undefined;
 }
 

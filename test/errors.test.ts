@@ -94,6 +94,17 @@ describe.concurrent("every message is one line", () => {
     expect(error).toMatchObject({ apiMessage: "bad\r\nrequest\n\n  here" });
   });
 
+  // Found by the REST simulation: a server's message went into the error's message whole.
+  test("a server message of any length is cut to a short excerpt; apiMessage keeps it whole", async () => {
+    const long = "why ".repeat(5_000);
+    const error = await failureFor({ status: 403, body: { code: 4003, message: long } });
+    expect(error.message.length).toBeLessThan(300);
+    expect(error.message).toMatch(/^403 from GET \/v1\/avatars \(code 4003\): why why .*…$/);
+    expect(error).toMatchObject({ apiMessage: long });
+    const envelopeError = await failureFor({ body: { code: 4001, message: long, data: null } });
+    expect(envelopeError.message.length).toBeLessThan(300);
+  });
+
   test("so is a failure code in a 2xx envelope", async () => {
     const error = await failureFor({ body: { code: 4001, message: "line one\nline two", data: null } });
     expect(error).toBeInstanceOf(EnvelopeError);

@@ -257,6 +257,11 @@ describe.concurrent("how long between attempts", () => {
       ["an empty Retry-After", { "retry-after": "" }],
       ["Infinity", { "retry-after": "Infinity" }],
       ["a word", { "retry-after": "later" }],
+      // Number() reads these, HTTP does not: found by the REST simulation (seed 136 waited 16 s for "0x10").
+      ["a hexadecimal Retry-After", { "retry-after": "0x10" }],
+      ["an exponent in Retry-After", { "retry-after": "1e1" }],
+      ["a binary retry-after-ms", { "retry-after-ms": "0b11" }],
+      ["a hexadecimal retry-after-ms", { "retry-after-ms": "0x10" }],
     ])("falls back to the backoff for %s", (_, init) => {
       const [low, high] = backoff(2);
       const delay = retryDelayMs(2, headers(init), now);

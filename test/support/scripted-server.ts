@@ -3,7 +3,7 @@
 // bodies that stall. It records every request so a test can check what the client sent and
 // how many attempts it made.
 import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { afterAll } from "vitest";
 
 export interface RecordedRequest {
@@ -72,6 +72,11 @@ export interface ScriptedServer {
   waitForRequests(count: number): Promise<RecordedRequest[]>;
   /** Resolves once the answer to request `index` (0-based, across scripts) has closed. */
   answered(index: number): Promise<Answered>;
+  /**
+   * Cuts open connections (stalled ones too) and cancels pending replies; keeps listening, but
+   * cuts each new connection until `script` is called again.
+   */
+  drop(): void;
   /** Stops listening, cuts open connections (stalled ones too) and cancels pending replies. */
   close(): Promise<void>;
 }
@@ -130,12 +135,29 @@ export async function startScriptedServer(
     });
   });
   server.on("clientError", (_error, socket) => socket.destroy());
+  // Every socket, also one that has not sent a request yet (closeAllConnections skips those).
+  const sockets = new Set<Socket>();
+  /** Set by drop(), cleared by script(): a connection still on its way in is cut on arrival. */
+  let dropped = false;
+  server.on("connection", (socket) => {
+    if (dropped) return void socket.destroy();
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+
+  const drop = () => {
+    dropped = true;
+    for (const timer of timers) clearTimeout(timer);
+    timers.clear();
+    server.closeAllConnections();
+    for (const socket of sockets) socket.destroy();
+  };
 
   const waitForRequests = (count: number) =>
     new Promise<RecordedRequest[]>((resolve) => {
@@ -155,16 +177,16 @@ export async function startScriptedServer(
     script(...next: Script[]) {
       script = next;
       scriptStart = requests.length;
+      dropped = false;
     },
     waitForRequests,
     async answered(index) {
       await waitForRequests(index + 1);
       return answers[index]!;
     },
+    drop,
     async close() {
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-      server.closeAllConnections();
+      drop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
