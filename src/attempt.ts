@@ -20,12 +20,14 @@ const ERROR_BODY_LIMIT = 64 * 1024;
 /** Node and browsers fire a timer longer than this (2^31 - 1 ms, about 24.8 days) at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-export async function attempt(
+/** Sends attempt number `attempt` (1-based), which is also the count of attempts its errors report. */
+export async function sendAttempt(
   url: string,
   init: RequestInit,
   options: AttemptOptions,
-  attempts: number,
+  attempt: number,
 ): Promise<{ response: Response; text: string }> {
+  const attempts = attempt;
   const { signal: callerSignal, timeout, operation } = options;
   if (callerSignal?.aborted) throw new APIUserAbortError({ cause: callerSignal.reason, attempts, operation });
   const controller = new AbortController();

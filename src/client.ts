@@ -3,7 +3,7 @@
 // (envelope.ts), and hand the caller the data or a typed error.
 import { operations, type OperationInfo } from "../generated/operations.js";
 import { APIPromise } from "./api-promise.js";
-import { Credentials, PUBLIC, type CredentialChoice, type CredentialName } from "./auth.js";
+import { Credentials, PUBLIC, type CredentialToSend, type CredentialName } from "./auth.js";
 import { unwrapEnvelope, type Received } from "./envelope.js";
 import { LiveAvatarError } from "./errors.js";
 import { exchange } from "./exchange.js";
@@ -11,7 +11,7 @@ import type { Middleware } from "./middleware.js";
 import { checkLimits, resolveOptions, type ClientConfig, type ClientOptions } from "./options.js";
 import { iteratePages, type Page } from "./pagination.js";
 import { buildRequest, type PreparedRequest, type RequestParts } from "./request.js";
-import { isRepeatable } from "./retry.js";
+import { isIdempotent } from "./retry.js";
 import { LiveAvatarSession, type SessionOptions } from "./session.js";
 import type {
   CallArgs,
@@ -29,8 +29,9 @@ interface Plan {
   readonly operation: string;
   readonly info: OperationInfo;
   /** The credential sent when the call does not pick one. */
-  readonly credentials: CredentialChoice;
-  readonly repeatable: boolean;
+  readonly credentials: CredentialToSend;
+  /** Whether a retry after the server may have acted is harmless (the `idempotent` option's default). */
+  readonly idempotent: boolean;
 }
 
 /** The init argument as #send reads it; the verb methods' signatures say what each operation takes. */
@@ -52,7 +53,7 @@ export class LiveAvatar {
     this.#redact = (text) => credentials.redact(text);
     for (const [operation, info] of Object.entries(operations) as [string, OperationInfo][]) {
       const plan = { operation, info, credentials: credentials.choose(info, undefined) };
-      this.#plans.set(operation, { ...plan, repeatable: isRepeatable(operation, info.method) });
+      this.#plans.set(operation, { ...plan, idempotent: isIdempotent(operation, info.method) });
     }
   }
 
@@ -66,7 +67,10 @@ export class LiveAvatar {
     return this.#config.credentials.has(name);
   }
 
-  /** Adds hooks run around every request this client sends (each attempt and redirect hop), in order. */
+  /**
+   * Adds hooks run around every request this client sends (each attempt and redirect hop), as
+   * openapi-fetch runs them: `onRequest` in the order added, `onResponse` and `onError` in reverse.
+   */
   use(...middleware: Middleware[]): void {
     this.#middleware.push(...middleware);
   }
@@ -188,7 +192,7 @@ export class LiveAvatar {
       middleware: this.#middleware.length ? [...this.#middleware] : NO_MIDDLEWARE,
       operation: plan.operation,
       ...limits,
-      repeatable: idempotent ?? plan.repeatable,
+      idempotent: idempotent ?? plan.idempotent,
       signal,
       redact: this.#redact,
       log: config.log,

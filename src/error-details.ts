@@ -119,7 +119,7 @@ export function parseLenient(text: string): unknown {
 }
 
 /** How a value reads in a message: its kind, never its content (which may be a secret). */
-export function describe(value: unknown): string {
+export function kindOf(value: unknown): string {
   if (value === null) return "null";
   if (value === undefined) return "nothing";
   if (Array.isArray(value)) return "an array";

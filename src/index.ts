@@ -1,8 +1,7 @@
 export { LiveAvatar, DEFAULT_BASE_URL, type ClientOptions } from "./client.js";
 export { APIPromise, type WithResponse } from "./api-promise.js";
 export type { CredentialName } from "./auth.js";
-export type { FetchLike } from "./exchange.js";
-export type { FetchOptions } from "./request.js";
+export type { FetchLike, FetchOptions } from "./request.js";
 export type { Middleware, HookContext } from "./middleware.js";
 export type { Logger, LogLevel } from "./log.js";
 export {

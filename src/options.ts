@@ -2,11 +2,10 @@
 // checks that turn a bad value into a clear error at construction rather than odd behaviour later.
 import { Credentials } from "./auth.js";
 import { isBrowserRuntime, readEnv } from "./env.js";
-import { describe } from "./error-details.js";
+import { kindOf } from "./error-details.js";
 import { LiveAvatarError } from "./errors.js";
-import type { FetchLike } from "./exchange.js";
 import { logSinks, type LogLevel, type LogSinks, type Logger } from "./log.js";
-import type { FetchOptions } from "./request.js";
+import type { FetchLike, FetchOptions } from "./request.js";
 
 export const DEFAULT_BASE_URL = "https://api.liveavatar.com";
 
@@ -115,7 +114,7 @@ export function checkLimits(
   { timeout, maxRetries, maxBodyBytes }: Record<keyof Limits, unknown>,
   operation?: string,
 ): void {
-  const got = (value: unknown) => (typeof value === "number" ? String(value) : describe(value));
+  const got = (value: unknown) => (typeof value === "number" ? String(value) : kindOf(value));
   const refuse = (message: string) => new LiveAvatarError(operation ? `${operation}: ${message}` : message);
   if (typeof timeout !== "number" || !(timeout > 0)) {
     throw refuse(`timeout must be a positive number of milliseconds, got ${got(timeout)}`);

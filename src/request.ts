@@ -5,6 +5,9 @@
 import { LiveAvatarError } from "./errors.js";
 import { encodePath } from "./path.js";
 
+/** The fetch the client calls: the global one, or the `fetch` option. */
+export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
 /** What fetch is given: the whole request, before any attempt. */
 export interface PreparedRequest {
   readonly url: string;

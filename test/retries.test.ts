@@ -10,7 +10,7 @@ import {
   APIError,
 } from "../src/index.ts";
 import { retryDelayMs } from "../src/retry.ts";
-import { CALLS, CREATING_CALLS, REPEATABLE_CALLS, TOKEN_BODY } from "./support/calls.ts";
+import { CALLS, CREATING_CALLS, IDEMPOTENT_CALLS, TOKEN_BODY } from "./support/calls.ts";
 import { clientFor, rejectionOf } from "./support/client.ts";
 import {
   envelope,
@@ -82,7 +82,7 @@ describe.concurrent("how many times", () => {
 });
 
 describe.concurrent("what is retried", () => {
-  describe.each(REPEATABLE_CALLS)("$operation (safe to repeat)", (call) => {
+  describe.each(IDEMPOTENT_CALLS)("$operation (idempotent)", (call) => {
     test.each([500, 502, 503, 504, 408, 429])("is retried on %i", async (status) => {
       const server = await serve(failNow(status), call.ok);
       await call.call(clientFor(server.url));
@@ -285,22 +285,22 @@ describe("the retry policy, as a model", () => {
     server = await serve();
   });
   const RETRYABLE_ALWAYS = new Set([408, 429]);
-  const RETRYABLE_IF_REPEATABLE = new Set([500, 502, 503, 504]);
+  const RETRYABLE_IF_IDEMPOTENT = new Set([500, 502, 503, 504]);
 
   /** How many attempts the policy allows for this sequence of answers, and whether the call succeeds. */
-  function expected(statuses: number[], repeatable: boolean, maxRetries: number) {
+  function expected(statuses: number[], idempotent: boolean, maxRetries: number) {
     for (let attempt = 1; ; attempt++) {
       const s = statuses[Math.min(attempt - 1, statuses.length - 1)]!;
       if (s < 300) return { attempts: attempt, ok: true };
-      const retryable = RETRYABLE_ALWAYS.has(s) || (repeatable && RETRYABLE_IF_REPEATABLE.has(s));
+      const retryable = RETRYABLE_ALWAYS.has(s) || (idempotent && RETRYABLE_IF_IDEMPOTENT.has(s));
       if (!retryable || attempt > maxRetries) return { attempts: attempt, ok: false, status: s };
     }
   }
 
   test("attempts and outcome match the policy for any sequence of statuses", async () => {
     const calls = [
-      ...REPEATABLE_CALLS.map((c) => ({ c, repeatable: true })),
-      ...CREATING_CALLS.map((c) => ({ c, repeatable: false })),
+      ...IDEMPOTENT_CALLS.map((c) => ({ c, byDefault: true })),
+      ...CREATING_CALLS.map((c) => ({ c, byDefault: false })),
     ];
     await fc.assert(
       fc.asyncProperty(
@@ -309,12 +309,12 @@ describe("the retry policy, as a model", () => {
         fc.integer({ min: 0, max: 3 }),
         // Mostly the default for the operation, sometimes overridden either way.
         fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.boolean() }),
-        async (statuses, { c, repeatable }, maxRetries, idempotent) => {
+        async (statuses, { c, byDefault }, maxRetries, idempotent) => {
           const sent = scriptRun(
             server,
             ...statuses.map((s): Reply => (s < 300 ? c.ok : { status: s, headers: { "retry-after-ms": "0" } })),
           );
-          const model = expected(statuses, idempotent ?? repeatable, maxRetries);
+          const model = expected(statuses, idempotent ?? byDefault, maxRetries);
           const client = clientFor(server.url, { maxRetries });
           const options = idempotent === undefined ? {} : { idempotent };
           try {

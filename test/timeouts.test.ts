@@ -42,7 +42,7 @@ describe.concurrent("timeouts", () => {
     expect(error).toBeInstanceOf(APIConnectionTimeoutError);
   });
 
-  test("the timeout is per attempt: each attempt of a repeatable call gets its own, until the retries run out", async () => {
+  test("the timeout is per attempt: each attempt of an idempotent call gets its own, until the retries run out", async () => {
     const server = await serve(slow(CALLS.listAvatars.ok));
     const error = await rejectionOf(CALLS.listAvatars.call(clientFor(server.url, { timeout: 300, maxRetries: 1 })));
     expect(error).toBeInstanceOf(APIConnectionTimeoutError);

@@ -35,8 +35,8 @@ const FAKE = ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Dat
 const LONGEST_WAIT = 60_000;
 /** Fake milliseconds a settled call may overrun its bound by: the last step of the clock. */
 const SLACK = 1_500;
-/** Fake milliseconds after which fetch's own 1 s timer has stopped re-arming, its connections closed. */
-const FETCH_TICK_LAPSE = 2_500;
+/** A stack frame in the package's own sources. */
+const SOURCE = /[\\/]src[\\/][^\\/]+\.ts/;
 
 const OPERATIONS: { call: ScriptedCall; idempotent: boolean }[] = [
   { call: CALLS.listAvatars, idempotent: true },
@@ -107,6 +107,7 @@ async function runSeed(seed: number): Promise<void> {
 
   const leaks = handleBaseline();
   vi.useFakeTimers({ toFake: [...FAKE] });
+  const packageTimers = watchPackageTimers();
   try {
     home.script((request) => answer(rng, call, request, seen, "home"));
     away.script((request) => answer(rng, call, request, seen, "away"));
@@ -162,18 +163,47 @@ async function runSeed(seed: number): Promise<void> {
     assertNoSecrets({ error: result!.value, lines }, SECRETS);
     for (const line of lines) expect(line, "a log line").not.toMatch(/[\r\n]/);
 
-    // Nothing of the call may outlive it. The caller's and the peers' timers go; once the sockets
-    // have closed, fetch's own timer (a 1 s tick while connections are open) lapses within 2 s.
-    // A timer still pending then is the package's: a timeout or a wait not cleared.
+    // Nothing of the call may outlive it: no timer the package set (a timeout or a wait not
+    // cleared), and once the peers have dropped their side, no socket.
+    expect(packageTimers.pending(), "timers of the package left pending").toEqual([]);
     clearTimeout(abort);
     home.drop();
     away.drop();
     await settleHandles(leaks);
-    await vi.advanceTimersByTimeAsync(FETCH_TICK_LAPSE);
-    expect(vi.getTimerCount(), "timers left pending").toBe(0);
   } finally {
+    packageTimers.stop();
     vi.useRealTimers();
   }
+}
+
+/**
+ * Tracks the timers set from the package's sources (src/), which are the only ones it may not
+ * leave behind; fetch's own and the peers' timers are not its business. Wraps the fake timers.
+ */
+function watchPackageTimers() {
+  const fakeSet = globalThis.setTimeout;
+  const fakeClear = globalThis.clearTimeout;
+  const pending = new Map<unknown, string>();
+  globalThis.setTimeout = ((handler: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+    const id = fakeSet(() => {
+      pending.delete(id);
+      handler(...args);
+    }, ms);
+    const from = new Error("set here").stack?.split("\n").find((line) => SOURCE.test(line));
+    if (from) pending.set(id, `${ms} ms from ${from.trim()}`);
+    return id;
+  }) as typeof setTimeout;
+  globalThis.clearTimeout = ((id: Parameters<typeof clearTimeout>[0]) => {
+    pending.delete(id);
+    fakeClear(id);
+  }) as typeof clearTimeout;
+  return {
+    pending: () => [...pending.values()],
+    stop() {
+      globalThis.setTimeout = fakeSet;
+      globalThis.clearTimeout = fakeClear;
+    },
+  };
 }
 
 function callerOptions(rng: Seeded): RequestOptions {
