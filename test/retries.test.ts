@@ -1,7 +1,7 @@
 // What is retried, how often and after how long, against a server that scripts failures;
 // the delay rule as a pure function; and the policy as a model checked with random answers.
 import fc from "fast-check";
-import { beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test, vi } from "vitest";
 import {
   APIConnectionError,
   APIConnectionTimeoutError,
@@ -185,36 +185,58 @@ describe.concurrent("what is retried", () => {
   });
 });
 
-describe.concurrent("how long between attempts", () => {
+describe("how long between attempts", () => {
+  // On Vitest's fake clock (the sockets stay real): the server stamps each request with the fake
+  // Date.now, so the gaps are the client's waits exactly, whatever the machine's load.
+  const STEP = 10;
   const gaps = (server: ScriptedServer) =>
     server.requests.slice(1).map((request, i) => request.receivedAt - server.requests[i]!.receivedAt);
 
+  async function onFakeClock(run: () => PromiseLike<unknown>): Promise<void> {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date"] });
+    try {
+      let done = false;
+      const call = Promise.resolve(run()).finally(() => (done = true));
+      while (!done) {
+        for (let turn = 0; turn < 4; turn++) await new Promise((resolve) => setImmediate(resolve));
+        await vi.advanceTimersByTimeAsync(STEP);
+      }
+      await call;
+    } finally {
+      vi.useRealTimers();
+    }
+  }
+
   test("retry-after-ms is honoured", async () => {
     const server = await serve({ status: 503, headers: { "retry-after-ms": "300" } }, CALLS.listAvatars.ok);
-    await CALLS.listAvatars.call(clientFor(server.url));
-    expect(gaps(server)[0]).toBeGreaterThanOrEqual(290);
+    await onFakeClock(() => CALLS.listAvatars.call(clientFor(server.url)));
+    expect(gaps(server)[0]).toBeGreaterThanOrEqual(300);
+    expect(gaps(server)[0]).toBeLessThanOrEqual(300 + STEP);
   });
 
   test("Retry-After in seconds is honoured", async () => {
     const server = await serve({ status: 429, headers: { "retry-after": "1" } }, CALLS.createToken.ok);
-    await CALLS.createToken.call(clientFor(server.url));
-    expect(gaps(server)[0]).toBeGreaterThanOrEqual(990);
+    await onFakeClock(() => CALLS.createToken.call(clientFor(server.url)));
+    expect(gaps(server)[0]).toBeGreaterThanOrEqual(1_000);
+    expect(gaps(server)[0]).toBeLessThanOrEqual(1_000 + STEP);
   });
 
   test("without a hint the client backs off exponentially from about 0.5 s", async () => {
     const server = await serve({ reset: "before-headers" }, { reset: "before-headers" }, CALLS.listAvatars.ok);
-    await CALLS.listAvatars.call(clientFor(server.url));
+    await onFakeClock(() => CALLS.listAvatars.call(clientFor(server.url)));
     const [first, second] = gaps(server);
-    expect(first).toBeGreaterThanOrEqual(370);
-    expect(second).toBeGreaterThanOrEqual(745);
+    expect(first).toBeGreaterThanOrEqual(375);
+    expect(first).toBeLessThanOrEqual(500 + STEP);
+    expect(second).toBeGreaterThanOrEqual(750);
+    expect(second).toBeLessThanOrEqual(1_000 + STEP);
   });
 
   test("a Retry-After over 60 s falls back to the backoff (the unit table below has the other cases)", async () => {
     const server = await serve({ status: 503, headers: { "retry-after": "3600" } }, CALLS.listAvatars.ok);
-    await CALLS.listAvatars.call(clientFor(server.url));
+    await onFakeClock(() => CALLS.listAvatars.call(clientFor(server.url)));
     const [gap] = gaps(server);
-    expect(gap).toBeGreaterThanOrEqual(370);
-    expect(gap).toBeLessThan(10_000);
+    expect(gap).toBeGreaterThanOrEqual(375);
+    expect(gap).toBeLessThanOrEqual(500 + STEP);
   });
 
   describe("retryDelayMs", () => {
