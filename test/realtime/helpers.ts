@@ -1,6 +1,6 @@
-// Shared by the LITE tests: a mock server per file, PCM16 tones, and small waits.
+// Shared by the LITE tests: a LITE fake per file, PCM16 tones, and small waits.
 import { LiteConnection, type LiteConnectOptions } from "../../src/realtime/index.ts";
-import { startLiteMock, type LiteMock, type LiteMockOptions, type LiteVariant } from "../../src/testing/lite-mock.ts";
+import { startLiteFake, type LiteFake, type LiteFakeOptions, type LiteVariant } from "../../src/testing/index.ts";
 
 /** `ms` of a 440 Hz PCM16 tone at 24 kHz. */
 export function tone(ms: number): Int16Array {
@@ -14,13 +14,13 @@ export function sessionId(): string {
   return `sess-${process.pid}-${++sessions}`;
 }
 
-export async function mock(options?: LiteMockOptions): Promise<LiteMock> {
-  return startLiteMock(options);
+export async function mock(options?: LiteFakeOptions): Promise<LiteFake> {
+  return startLiteFake(options);
 }
 
 /** Connects to a fresh session of `mock` with `variant`; returns the connection and its session id. */
 export async function connect(
-  server: LiteMock,
+  server: LiteFake,
   variant?: LiteVariant,
   options?: LiteConnectOptions,
 ): Promise<{ conn: LiteConnection; id: string; url: string }> {
@@ -38,6 +38,6 @@ export async function until(check: () => boolean, timeoutMs = 2000): Promise<voi
   }
 }
 
-export function messagesOf(server: LiteMock, id: string): Record<string, unknown>[] {
+export function messagesOf(server: LiteFake, id: string): Record<string, unknown>[] {
   return server.received.filter((r) => r.sessionId === id).map((r) => r.message as Record<string, unknown>);
 }
