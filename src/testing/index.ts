@@ -15,5 +15,12 @@ export type {
   RecordedCall,
 } from "./types.js";
 export { startLiteFake } from "./lite-fake/server.js";
-export type { LiteEndSessionOptions, LiteFake, LiteFakeOptions, LiteReceived, LiteVariant } from "./lite-fake/types.js";
+export type {
+  LiteEndSessionOptions,
+  LiteFake,
+  LiteFakeOptions,
+  LiteFakeWarning,
+  LiteReceived,
+  LiteVariant,
+} from "./lite-fake/types.js";
 export { startLiteMock, type LiteMock, type LiteMockOptions } from "./lite-mock.js";

@@ -2,12 +2,19 @@
 // of each speech as the session's variant says.
 import type { AgentState, LiteCommand } from "../../../generated/events.js";
 import { base64Bytes, emit, frameText, parseFrame, type FakeSocket } from "./frames.js";
-import type { LiteReceived, LiteVariant } from "./types.js";
+import type { LiteFakeWarning, LiteReceived, LiteVariant } from "./types.js";
 
 /** What a connection shares with its server. */
 export interface ConnectionHost {
-  record(entry: LiteReceived): void;
+  record(entry: LiteReceived, chars: number): void;
+  warn(kind: LiteFakeWarning["kind"], message: string, sessionId?: string): void;
   serverId(): string;
+}
+
+export interface Connection {
+  readonly sessionId: string;
+  /** Clears every timer of the connection: nothing more is sent. */
+  stop(): void;
 }
 
 interface Speech {
@@ -22,7 +29,12 @@ export function stateWord(v: LiteVariant, state: "connecting" | "connected" | "c
   return v.vocabulary === "alternate" ? (ALTERNATE[state] ?? state) : state;
 }
 
-export function serveConnection(socket: FakeSocket, sessionId: string, v: LiteVariant, host: ConnectionHost): void {
+export function serveConnection(
+  socket: FakeSocket,
+  sessionId: string,
+  v: LiteVariant,
+  host: ConnectionHost,
+): Connection {
   let connected = false;
   let agent: AgentState = "idle";
   let building: Speech | undefined;
@@ -30,10 +42,24 @@ export function serveConnection(socket: FakeSocket, sessionId: string, v: LiteVa
   let playing: { speech: Speech; timer: ReturnType<typeof setTimeout> } | undefined;
   let closedMid = false;
   const timers = new Set<ReturnType<typeof setTimeout>>();
+  /** Runs `fn`; an exception of the fake's own closes this socket (1011) instead of reaching the host. */
+  const guard = (fn: () => void) => {
+    try {
+      fn();
+    } catch (error) {
+      host.warn("internal_error", `fake error: ${error instanceof Error ? error.message : String(error)}`, sessionId);
+      stop();
+      socket.close(1011, "fake error");
+    }
+  };
+  const stop = () => {
+    for (const timer of timers) clearTimeout(timer);
+    timers.clear();
+  };
   const later = (ms: number, fn: () => void) => {
     const timer = setTimeout(() => {
       timers.delete(timer);
-      fn();
+      guard(fn);
     }, ms);
     timers.add(timer);
     return timer;
@@ -125,10 +151,10 @@ export function serveConnection(socket: FakeSocket, sessionId: string, v: LiteVa
     }
   };
 
-  socket.on("message", (data, isBinary) => {
+  const onMessage = (data: Uint8Array, isBinary: boolean) => {
     const text = frameText(data, isBinary);
     const record: LiteReceived = { sessionId, message: text, violations: [], at: Date.now() };
-    host.record(record);
+    host.record(record, isBinary ? data.byteLength : text.length);
     const { command, violations } = parseFrame(text, isBinary);
     record.violations.push(...violations);
     if (!command) return refuse(record.violations[0]!);
@@ -141,11 +167,8 @@ export function serveConnection(socket: FakeSocket, sessionId: string, v: LiteVa
       return refuse(audioBad ? "invalid base64 audio data" : record.violations.join("; "), eventId);
     }
     handle(command as unknown as LiteCommand);
-  });
-  socket.on("close", () => {
-    for (const timer of timers) clearTimeout(timer);
-    timers.clear();
-  });
+  };
+  socket.on("message", (data, isBinary) => guard(() => onMessage(data, isBinary)));
 
   emit(socket, { type: "session.state_updated", state: stateWord(v, "connecting") as "connecting" });
   if (!v.neverConnected) {
@@ -160,4 +183,5 @@ export function serveConnection(socket: FakeSocket, sessionId: string, v: LiteVa
       emit(socket, { type: "session.state_updated", state: "connected" });
     });
   }
+  return { sessionId, stop };
 }

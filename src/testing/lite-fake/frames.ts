@@ -11,12 +11,13 @@ export interface FakeSocket {
   close(code?: number, reason?: string): void;
   terminate(): void;
   on(event: "message", listener: (data: Uint8Array, isBinary: boolean) => void): void;
-  on(event: "close" | "error", listener: () => void): void;
+  on(event: "close", listener: (code: number) => void): void;
+  on(event: "error", listener: (error: Error & { code?: string }) => void): void;
 }
 
 /** Throws when `event` is outside the spec: the fake only ever says what asyncapi.yaml allows. */
 export function checkEvent(event: LiteEvent): void {
-  const schema = liteEventSchemas[event.type];
+  const schema = Object.hasOwn(liteEventSchemas, event.type) ? liteEventSchemas[event.type] : undefined;
   const problems = schema ? validateEvent(schema, event) : [`unknown event type ${event.type}`];
   if (problems.length > 0) throw new Error(`lite fake: invalid ${event.type}: ${problems.join("; ")}`);
 }
@@ -40,18 +41,27 @@ export function frameText(data: Uint8Array, isBinary: boolean): string {
   return isBinary ? "" : decoder.decode(data);
 }
 
+/** Keys that name a prototype: a frame carrying one anywhere is refused, never kept as an object. */
+const PROTOTYPE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
 /** Parses a text frame and checks it against its command's schema. */
 export function parseFrame(text: string, isBinary: boolean): ParsedFrame {
   if (isBinary) return { violations: ["binary frame"] };
   let parsed: unknown;
+  let prototypeKey: string | undefined;
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(text, (key, value: unknown) => {
+      if (PROTOTYPE_KEYS.has(key)) prototypeKey ??= key;
+      return value;
+    });
   } catch {
     return { violations: ["not a JSON object"] };
   }
   if (!isObject(parsed)) return { violations: ["not a JSON object"] };
+  if (prototypeKey !== undefined) return { violations: [`forbidden key ${JSON.stringify(prototypeKey)}`] };
   const type = parsed.type;
-  const schema = typeof type === "string" ? liteCommandSchemas[type] : undefined;
+  const schema =
+    typeof type === "string" && Object.hasOwn(liteCommandSchemas, type) ? liteCommandSchemas[type] : undefined;
   if (typeof type !== "string" || !schema) return { violations: [`unknown command ${JSON.stringify(type)}`] };
   return { command: { ...parsed, type }, violations: validateEvent(schema, parsed) };
 }

@@ -1,79 +1,113 @@
-// startLiteFake: a fake LITE-mode server, a real `ws` WebSocketServer on 127.0.0.1. It validates
-// every client message against asyncapi.yaml, answers with spec-valid events, and plays the
-// protocol variants of docs/realtime.md per session.
+// startLiteFake: a fake LITE-mode server on 127.0.0.1. It validates every client message against
+// asyncapi.yaml, answers with spec-valid events, and plays the protocol variants of
+// docs/realtime.md per session. Its memory is bounded (limits.ts) and nothing a client sends
+// reaches the hosting process as an exception.
 import type { LiteEvent } from "../../../generated/events.js";
-import { serveConnection, stateWord } from "./connection.js";
+import { serveConnection, stateWord, type Connection } from "./connection.js";
 import { emit, type FakeSocket } from "./frames.js";
-import type { LiteFake, LiteFakeOptions, LiteReceived, LiteVariant } from "./types.js";
-
-interface WsServer {
-  once(event: "listening" | "error", listener: (error?: unknown) => void): void;
-  on(event: "connection", listener: (socket: FakeSocket, request: { url?: string }) => void): void;
-  address(): { port: number };
-  clients: Set<{ terminate(): void }>;
-  close(callback: () => void): void;
-}
-type WsServerClass = new (options: { host: string; port: number }) => WsServer;
+import { checkOptions, checkVariant } from "./limits.js";
+import { FakeRecord } from "./record.js";
+import type { LiteFake, LiteFakeOptions, LiteVariant } from "./types.js";
+import { listen } from "./upgrade.js";
 
 export async function startLiteFake(options: LiteFakeOptions = {}): Promise<LiteFake> {
-  // `ws` (optional peer dependency) is loaded only when a fake starts.
-  const specifier = "ws";
-  const { WebSocketServer } = (await import(/* @vite-ignore */ specifier)) as { WebSocketServer: WsServerClass };
-  const server = new WebSocketServer({ host: "127.0.0.1", port: options.port ?? 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once("listening", () => resolve());
-    server.once("error", reject);
-  });
-  const url = `ws://127.0.0.1:${server.address().port}`;
+  const limits = checkOptions(options);
+  const record = new FakeRecord(limits, options);
   const variants = new Map<string, LiteVariant>();
   const ended = new Set<string>();
-  const sockets = new Map<string, Set<FakeSocket>>();
-  const received: LiteReceived[] = [];
+  const connections = new Map<FakeSocket, Connection>();
   let serverIds = 0;
-  const host = { record: (entry: LiteReceived) => void received.push(entry), serverId: () => `srv-${++serverIds}` };
   const variantOf = (sessionId: string): LiteVariant => ({ ...options, ...variants.get(sessionId) });
+  const host = {
+    record: record.receive.bind(record),
+    warn: record.warn.bind(record),
+    serverId: () => `srv-${++serverIds}`,
+  };
+  const socketsOf = (sessionId: string) => [...connections].filter(([, c]) => c.sessionId === sessionId);
 
-  server.on("connection", (socket, request) => {
-    const match = /^\/v1\/lite\/([^/?]+)/.exec(request.url ?? "");
-    const sessionId = match ? decodeURIComponent(match[1]!) : "";
-    if (!sessionId || ended.has(sessionId)) {
-      socket.close(4004, "no such session");
-      return;
-    }
-    const set = sockets.get(sessionId) ?? new Set();
-    sockets.set(sessionId, set.add(socket));
-    socket.on("close", () => set.delete(socket));
-    serveConnection(socket, sessionId, variantOf(sessionId), host);
+  const listener = await listen(options.port ?? 0, limits.maxFrameBytes, {
+    full: () => connections.size >= limits.maxConnections,
+    refused: (status, why) =>
+      record.warn(
+        status === 503 ? "too_many_connections" : "upgrade_refused",
+        `refused an upgrade (${status}): ${why}`,
+      ),
+    failed: (error, sessionId) => record.warn("internal_error", `fake error: ${describe(error)}`, sessionId),
+    connect(socket, sessionId) {
+      socket.on("error", (error) =>
+        error.code === "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH"
+          ? record.warn(
+              "frame_too_large",
+              `a frame over maxFrameBytes (${limits.maxFrameBytes}); closed 1009`,
+              sessionId,
+            )
+          : record.warn("socket_error", `socket error: ${error.message}`, sessionId),
+      );
+      if (ended.has(sessionId)) return socket.close(4004, "no such session");
+      const connection = serveConnection(socket, sessionId, variantOf(sessionId), host);
+      connections.set(socket, connection);
+      socket.on("close", () => {
+        connection.stop();
+        connections.delete(socket);
+      });
+    },
   });
+  const url = `ws://127.0.0.1:${listener.port}`;
+  const stopAll = (code: number, reason: string) => {
+    for (const [socket, connection] of connections) {
+      connection.stop();
+      socket.close(code, reason);
+    }
+    connections.clear();
+  };
+  const close = async () => {
+    for (const connection of connections.values()) connection.stop();
+    connections.clear();
+    await listener.close();
+  };
 
   return {
     url,
-    received,
+    received: record.received,
+    warnings: record.warnings,
+    get droppedReceived() {
+      return record.dropped;
+    },
     wsUrlFor(sessionId, variant) {
-      if (variant) variants.set(sessionId, variant);
+      if (variant) {
+        checkVariant(variant);
+        variants.set(sessionId, variant);
+      }
       return `${url}/v1/lite/${encodeURIComponent(sessionId)}`;
     },
-    violations: () => received.filter((r) => r.violations.length > 0),
+    violations: () => record.received.filter((r) => r.violations.length > 0),
     get openSockets() {
-      let n = 0;
-      for (const set of sockets.values()) n += set.size;
-      return n;
+      return connections.size;
     },
     send(sessionId: string, event: LiteEvent) {
-      for (const socket of sockets.get(sessionId) ?? []) emit(socket, event);
+      for (const [socket] of socketsOf(sessionId)) emit(socket, event);
     },
     endSession(sessionId, { code = 1000, stateEvent = true } = {}) {
       ended.add(sessionId);
       const closed = stateWord(variantOf(sessionId), "closed") as "closed";
-      for (const socket of sockets.get(sessionId) ?? []) {
+      for (const [socket, connection] of socketsOf(sessionId)) {
+        connection.stop();
         if (stateEvent) emit(socket, { type: "session.state_updated", state: closed });
         socket.close(code, "session ended");
       }
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const client of server.clients) client.terminate();
-        server.close(() => resolve());
-      }),
+    reset() {
+      stopAll(1012, "fake reset");
+      ended.clear();
+      variants.clear();
+      record.clear();
+      serverIds = 0;
+    },
+    close,
+    [Symbol.asyncDispose]: close,
   };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -29,6 +29,33 @@ export interface LiteVariant {
 export interface LiteFakeOptions extends LiteVariant {
   /** Port to listen on (default 0: a free one). */
   port?: number | undefined;
+  /** Largest inbound frame in bytes (`ws` `maxPayload`); a bigger one closes that socket with 1009. Default 2 MiB. */
+  maxFrameBytes?: number | undefined;
+  /** Sockets open at once; an upgrade beyond it is answered 503. Default 10 000. */
+  maxConnections?: number | undefined;
+  /** Client messages kept in `received` (0 keeps none); past it the oldest tenth is dropped. Default 10 000. */
+  maxReceived?: number | undefined;
+  /** Characters of message text kept in `received` in total; past it the oldest are dropped. Default 64 Mi. */
+  maxReceivedChars?: number | undefined;
+  /** Called with every warning (late interrupts, refused upgrades, contained errors). Default: `logger.warn`. */
+  onWarning?: ((warning: LiteFakeWarning) => void) | undefined;
+  /** Where warnings are written when there is no `onWarning`. Default `console`. */
+  logger?: { warn(message: string): void } | undefined;
+}
+
+/** Something a test should know about, recorded in `warnings` and reported to `onWarning`. */
+export interface LiteFakeWarning {
+  kind:
+    | "interrupt_after_speech_ended"
+    | "upgrade_refused"
+    | "frame_too_large"
+    | "too_many_connections"
+    | "socket_error"
+    | "internal_error";
+  /** The session concerned, when there is one. */
+  sessionId?: string | undefined;
+  message: string;
+  at: number;
 }
 
 /** One client message as the fake received it. */
@@ -58,11 +85,23 @@ export interface LiteFake {
   readonly received: LiteReceived[];
   /** Received messages that broke the spec or the protocol. */
   violations(): LiteReceived[];
+  /** Messages dropped from `received` by its limits (`maxReceived`, `maxReceivedChars`). */
+  readonly droppedReceived: number;
+  /** Warnings so far, oldest first (the last 1 000). */
+  readonly warnings: readonly LiteFakeWarning[];
   /** Sockets currently open. */
   readonly openSockets: number;
   /** Sends an event (validated against the spec first) to every socket of a session. */
   send(sessionId: string, event: LiteEvent): void;
   /** Ends a session as the server would: a final state event, then the socket closes. Later connects are refused (4004). */
   endSession(sessionId: string, options?: LiteEndSessionOptions): void;
+  /**
+   * Back to the start: open sockets are closed (1012), ended sessions, per-session variants,
+   * `received` and `warnings` are forgotten, server ids start again. Settings stay.
+   */
+  reset(): void;
+  /** Stops the server; open sockets are cut and every timer is cleared. */
   close(): Promise<void>;
+  /** `await using fake = await startLiteFake()` closes it at the end of the block. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
