@@ -111,7 +111,7 @@ export class LiteMachine {
         this.#settle(out, input.serial, { kind: "failed", error: input.error });
         break;
       case "interrupt":
-        for (const speech of [...this.#pending])
+        for (const speech of this.#pending)
           this.#settle(out, speech.serial, { kind: "interrupted", by: "client" });
         this.#talking = false;
         this.#interruptPending = true;
@@ -132,7 +132,7 @@ export class LiteMachine {
         break;
       case "end":
         this.#ended = true;
-        for (const speech of [...this.#pending]) this.#settle(out, speech.serial, { kind: "closed" });
+        for (const speech of this.#pending) this.#settle(out, speech.serial, { kind: "closed" });
         out.push({ do: "disarm" });
         break;
     }
@@ -143,6 +143,7 @@ export class LiteMachine {
     if (this.keepAliveIdle !== false) out.push({ do: "arm", ms: this.keepAliveIdle });
   }
 
+  /** Replaces `#pending` (never edits it in place), so a loop over the old array stays whole. */
   #settle(out: MachineCommand[], serial: number, failure?: SpeechFailure): void {
     const before = this.#pending.length;
     this.#pending = this.#pending.filter((p) => p.serial !== serial);
