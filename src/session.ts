@@ -4,24 +4,29 @@
 import type { components } from "../generated/schema.js";
 import { APIUserAbortError, EnvelopeError, LiveAvatarError, NotFoundError } from "./errors.js";
 import type { LogSinks } from "./log.js";
+import { isSessionGoneMessage } from "./session-gone.js";
 import type { RequestOptions } from "./types.js";
 
 export type StartedSession = components["schemas"]["StartSessionResponseSchema"];
 export type SessionEndReason = components["schemas"]["SessionEndReasonEnum"];
 
 export interface SessionOptions {
-  /** Milliseconds between keep-alive calls (default 60 000); `false` disables them. */
-  keepAliveInterval?: number | false;
-  /** Called with every keep-alive failure. Without it, failures go to the client's logger (warn). */
-  onKeepAliveError?: (error: LiveAvatarError) => void;
+  /** Milliseconds between keep-alive calls, a fixed period (default 60 000); `false` disables them. */
+  keepAliveInterval?: number | false | undefined;
+  /**
+   * Called with every keep-alive failure. Without it, failures go to the client's logger (warn).
+   * Only a clear "session gone" answer (404, or an error saying so) ends the session; after any
+   * other failure the next keep-alive goes out on schedule.
+   */
+  onKeepAliveError?: ((error: LiveAvatarError) => void) | undefined;
   /**
    * Cancels the start. Aborted before the request leaves (e.g. React StrictMode's immediate
    * unmount), nothing is sent; aborted later, the promise rejects with APIUserAbortError at once
    * and the session is stopped as soon as the start answer arrives.
    */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Browser: stop the session with a `keepalive` request on `pagehide` (default false). */
-  stopOnPageHide?: boolean;
+  stopOnPageHide?: boolean | undefined;
 }
 
 /** The calls a session needs, bound to the session token. */
@@ -31,13 +36,13 @@ export interface SessionCalls {
   /** `keepalive`: the request must outlive the page (sent from `pagehide`). */
   stop(reason: SessionEndReason | undefined, options: RequestOptions & { keepalive?: boolean }): Promise<unknown>;
   /** The client's log sinks. */
-  log?: LogSinks;
+  log?: LogSinks | undefined;
 }
 
 /** A realtime connection the session owns: closed by `stop()`, and it tells the session when it ends. */
 export interface SessionLink {
   close(): Promise<unknown>;
-  on(type: "ended", listener: (event: { reason: string }) => void): () => void;
+  on(type: "ended", listener: (event: { reason: string; message?: string | undefined }) => void): () => void;
 }
 
 /** What `LiteConnection` from `liveavatar-api/realtime` provides (kept structural so the core entry does not bundle it). */
@@ -48,14 +53,20 @@ export interface LiteConnector<C extends SessionLink, O> {
 export interface SessionEndedEvent {
   type: "ended";
   /**
-   * "stopped": `stop()` was called. "not_found": a keep-alive said the session no longer exists.
-   * "connection_ended": its LITE connection ended without `stop()` (the session was stopped too).
+   * "stopped": `stop()` was called. "session_not_found": the server said the session no longer
+   * exists (a keep-alive answer, or its LITE connection); no stop was sent. "connection_ended":
+   * its LITE connection ended without `stop()` while the session may still run: one stop was sent.
    */
-  reason: "stopped" | "not_found" | "connection_ended";
-  /** The connection's own reason, for "connection_ended". */
-  detail?: string;
-  error?: LiveAvatarError;
+  reason: "stopped" | "session_not_found" | "connection_ended";
+  /** The connection's own reason, when its LITE connection ended. */
+  detail?: string | undefined;
+  /** The server's words, when it said the session is gone. */
+  serverMessage?: string | undefined;
+  error?: LiveAvatarError | undefined;
 }
+
+/** LITE end reasons that mean the server said the session is over: nothing left to stop. */
+const GONE_REASONS = new Set(["session_not_found", "session_closed"]);
 
 const DEFAULT_KEEP_ALIVE_MS = 60_000;
 
@@ -131,10 +142,15 @@ export class LiveAvatarSession implements AsyncDisposable {
     this.#link = link;
     if (this.stopped) await link.close();
     this.#check();
-    link.on("ended", ({ reason }) => {
+    link.on("ended", ({ reason, message }) => {
       if (this.stopped || reason === "client_closed") return;
+      if (GONE_REASONS.has(reason)) {
+        const serverMessage = message ?? `the LITE connection reported the session ${reason.replace("session_", "")}`;
+        return this.#finish({ type: "ended", reason: "session_not_found", detail: reason, serverMessage });
+      }
+      // The socket went away, but the session may still run (and bill): stop it, once.
       this.#finish({ type: "ended", reason: "connection_ended", detail: reason });
-      if (reason === "socket_closed") this.#stopNow(undefined, false).catch((e: unknown) => this.#onError(toError(e)));
+      this.#stopNow(undefined, false).catch((e: unknown) => this.#report(e));
     });
     return link;
   }
@@ -160,6 +176,8 @@ export class LiveAvatarSession implements AsyncDisposable {
 
   /** Closes its LITE connection and stops the session. Calling it again returns the same result; after a failure it tries again. */
   stop(reason?: SessionEndReason): Promise<void> {
+    // The server said it is gone: there is nothing to stop (and `ended` says so, in its words).
+    if (this.#endedEvent?.reason === "session_not_found") return Promise.resolve(this.#link?.close()).then(() => {});
     this.#finish({ type: "ended", reason: "stopped" });
     return this.#stopNow(reason, false);
   }
@@ -224,26 +242,33 @@ export class LiveAvatarSession implements AsyncDisposable {
       if (this.stopped && error instanceof APIUserAbortError) return;
       if (isSessionGone(error)) {
         // No such session: retrying forever would only log; end it and close its connection.
-        this.#finish({ type: "ended", reason: "not_found", error: error as LiveAvatarError });
+        const serverMessage = (error as { apiMessage?: string }).apiMessage ?? (error as Error).message;
+        this.#finish({ type: "ended", reason: "session_not_found", error: error as LiveAvatarError, serverMessage });
         this.#link?.close().catch(() => {});
         return;
       }
-      try {
-        this.#onError(toError(error));
-      } catch {
-        // a throwing callback must not become an unhandled rejection either
-      }
+      this.#report(error);
     }
     this.#schedule();
   }
+
+  #report(error: unknown): void {
+    try {
+      this.#onError(toError(error));
+    } catch {
+      // a throwing callback must not become an unhandled rejection either
+    }
+  }
 }
 
-const GONE = /session[^.]*\b(?:not found|closed|ended|expired|does not exist|no longer)|no such session/i;
-
-/** A keep-alive answer meaning the session no longer exists: 404, or an envelope error saying so. */
+/**
+ * A keep-alive answer meaning the session no longer exists: 404, or an envelope error whose
+ * message says so in full (isSessionGoneMessage). A failure that merely mentions a closed
+ * session ("too many requests ... session closed") is retried, never taken as the end.
+ */
 function isSessionGone(error: unknown): boolean {
   if (error instanceof NotFoundError) return true;
-  return error instanceof EnvelopeError && GONE.test(error.apiMessage ?? error.message);
+  return error instanceof EnvelopeError && isSessionGoneMessage(error.apiMessage);
 }
 
 function toError(error: unknown): LiveAvatarError {

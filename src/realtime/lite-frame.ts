@@ -2,6 +2,19 @@
 // Frames are never trusted to be events: the caller checks `type` against the known ones.
 // (The core has an `isRecord` too, but the realtime build may import from the core only what the
 // package exports, since its imports of ../errors.js become imports of "liveavatar-api".)
+import type { EventDriftCheck, SpecDrift } from "../drift/types.js";
+import type { LogSinks } from "../log.js";
+
+/** The checker's drifts for one frame; a checker that throws is logged, never the caller's problem. */
+export function checkDrift(drift: EventDriftCheck, frame: unknown, log: LogSinks): readonly SpecDrift[] {
+  try {
+    return drift.check("lite", frame);
+  } catch (error) {
+    log.warn?.(`the drift check threw: ${messageOf(error)}`);
+    return [];
+  }
+}
+
 export function parseFrame(data: unknown): Record<string, unknown> | undefined {
   if (typeof data !== "string") return undefined;
   try {

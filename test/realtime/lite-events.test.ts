@@ -151,7 +151,7 @@ test("close() is idempotent and ends with reason client_closed; nothing is pendi
 test("acks with and without source_event_id arrive as typed events", async () => {
   for (const acks of ["with_source", "without_source"] as const) {
     const { conn } = await connect(server, { acks });
-    const seen: { source?: string }[] = [];
+    const seen: { source?: string | null | undefined }[] = [];
     conn.on("agent.audio_buffer_appended", (e) => seen.push({ source: e.source_event_id }));
     const speech = conn.speak(tone(100));
     await speech;

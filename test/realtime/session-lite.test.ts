@@ -106,7 +106,7 @@ test("a keep-alive answered 404 ends the session (no retries) and closes its con
   const session = await client().startSession({ keepAliveInterval: 30 });
   const conn = await session.connectLite(LiteConnection);
   const ended = await session.ended;
-  expect(ended).toMatchObject({ reason: "not_found" });
+  expect(ended).toMatchObject({ reason: "session_not_found" });
   expect((await conn.ended).reason).toBe("client_closed");
   await new Promise((resolve) => setTimeout(resolve, 120));
   expect(paths()).toEqual(["/v1/sessions/start", "/v1/sessions/keep-alive"]);
@@ -116,7 +116,7 @@ test("a keep-alive envelope error saying the session is closed ends it too", asy
   api.script(startAnswer(), { body: envelope(null, 4004, "Session is closed") });
   const session = await client().startSession({ keepAliveInterval: 30 });
   const ended = await session.ended;
-  expect(ended).toMatchObject({ reason: "not_found" });
+  expect(ended).toMatchObject({ reason: "session_not_found" });
   await new Promise((resolve) => setTimeout(resolve, 100));
   expect(paths()).toEqual(["/v1/sessions/start", "/v1/sessions/keep-alive"]);
 });
