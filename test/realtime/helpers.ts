@@ -14,8 +14,9 @@ export function sessionId(): string {
   return `sess-${process.pid}-${++sessions}`;
 }
 
+/** These tests are about the client, not timing: the fake plays 50× faster than real time unless a test says otherwise. */
 export async function mock(options?: LiteFakeOptions): Promise<LiteFake> {
-  return startLiteFake(options);
+  return startLiteFake({ playMsPerSecond: 20, ...options });
 }
 
 /** Connects to a fresh session of `mock` with `variant`; returns the connection and its session id. */

@@ -1,6 +1,7 @@
 // A raw `ws` client for the LITE fake's own tests: it sends what the package's client never would
 // (junk, oversize frames, prototype keys) and reports what the fake answered.
 import { connect as tcp } from "node:net";
+import { expect, vi } from "vitest";
 import WebSocket from "ws";
 
 export interface Peer {
@@ -84,4 +85,58 @@ export function rawExchange(url: string, text: string): Promise<string> {
 /** `ms` of silence as base64 PCM16, 24 kHz mono. */
 export function audio(ms: number): string {
   return Buffer.alloc((48_000 * ms) / 1000).toString("base64");
+}
+
+let barriers = 0;
+
+/**
+ * Resolves once every frame the fake sent before now has arrived: the fake answers an unknown
+ * command with an `error` on the same socket, after whatever it sent earlier.
+ */
+export async function barrier(client: Peer): Promise<void> {
+  const type = `barrier.${++barriers}`;
+  const seen = client.frames.length;
+  client.send({ type });
+  await new Promise<void>((resolve) => {
+    const check = () =>
+      client.frames.slice(seen).some((f) => f.type === "error" && JSON.stringify(f).includes(type))
+        ? resolve()
+        : client.socket.once("message", () => setImmediate(check));
+    check();
+  });
+}
+
+/** A raw client of `url` once the fake said "connected" (under fake timers: the clock moves by 0). */
+export async function connectedPeer(url: string): Promise<Peer> {
+  const client = await peer(url);
+  await vi.advanceTimersByTimeAsync(0);
+  await client.next("session.state_updated");
+  await barrier(client);
+  expect(client.frames.some((f) => f.state === "connected")).toBe(true);
+  return client;
+}
+
+/** The types of the frames `client` got, leaving out session states and errors. */
+export function speakingTypes(client: Peer): string[] {
+  return client.frames.map((f) => String(f.type)).filter((t) => !/^(error|session)/.test(t));
+}
+
+/** Moves the fake clock by `ms`, then waits for what the fake sent meanwhile. */
+export async function advance(client: Peer, ms: number): Promise<void> {
+  await vi.advanceTimersByTimeAsync(ms);
+  await barrier(client);
+}
+
+/** Resolves `promise`, moving the fake clock in steps of `stepMs` and letting sockets deliver in between. */
+export async function drive<T>(promise: Promise<T>, stepMs = 0): Promise<T> {
+  let done = false;
+  promise.then(
+    () => (done = true),
+    () => (done = true),
+  );
+  for (let i = 0; !done && i < 1000; i++) {
+    await vi.advanceTimersByTimeAsync(stepMs);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return promise;
 }

@@ -1,7 +1,11 @@
-// One client socket of the LITE fake: the connect sequence, the commands, and the avatar's playback
-// of each speech as the session's variant says.
-import type { AgentState, LiteCommand } from "../../../generated/events.js";
+// One client socket of the LITE fake: the connect sequence, the client's commands, and the
+// avatar's playback of each speech as the session's variant says.
+import type { LiteCommand, LiteEvent } from "../../../generated/events.js";
 import { base64Bytes, emit, frameText, parseFrame, type FakeSocket } from "./frames.js";
+import { LITE_FAKE_DEFAULTS } from "./limits.js";
+import { Playback, type PlaybackChange, type PlayedSpeech } from "./playback.js";
+import { speaking } from "./speaking.js";
+import { connectionTimers } from "./timers.js";
 import type { LiteFakeWarning, LiteReceived, LiteVariant } from "./types.js";
 
 /** What a connection shares with its server. */
@@ -17,17 +21,15 @@ export interface Connection {
   stop(): void;
 }
 
-interface Speech {
-  eventId: string;
-  bytes: number;
-}
-
 const ALTERNATE: Record<string, string> = { connecting: "new", closed: "disconnected" };
 
 /** The state word of `state` in the variant's vocabulary. */
 export function stateWord(v: LiteVariant, state: "connecting" | "connected" | "closed"): string {
   return v.vocabulary === "alternate" ? (ALTERNATE[state] ?? state) : state;
 }
+
+/** One second of PCM16 at 24 kHz: the packet size the vendor recommends at most. */
+const SECOND = 48_000;
 
 export function serveConnection(
   socket: FakeSocket,
@@ -36,12 +38,6 @@ export function serveConnection(
   host: ConnectionHost,
 ): Connection {
   let connected = false;
-  let agent: AgentState = "idle";
-  let building: Speech | undefined;
-  const queue: Speech[] = [];
-  let playing: { speech: Speech; timer: ReturnType<typeof setTimeout> } | undefined;
-  let closedMid = false;
-  const timers = new Set<ReturnType<typeof setTimeout>>();
   /** Runs `fn`; an exception of the fake's own closes this socket (1011) instead of reaching the host. */
   const guard = (fn: () => void) => {
     try {
@@ -52,23 +48,61 @@ export function serveConnection(
       socket.close(1011, "fake error");
     }
   };
+  const timers = connectionTimers(guard);
+  const say = (event: LiteEvent) => emit(socket, event);
+  const avatar = speaking(v, say, host.serverId);
+  const closeMid = v.closeMidSpeech ?? v.closeMidUtterance;
+  let closing = false;
+  const onPlayback = (change: PlaybackChange, speech: PlayedSpeech, more: boolean) => {
+    avatar.changed(change, speech, more);
+    if (change === "started" && closeMid && !closing) {
+      closing = true;
+      const queued = speech.chunks.reduce((sum, ms) => sum + ms, 0);
+      timers.later(queued / 2, () => socket.close(closeMid, "session ended"));
+    }
+  };
+  const playback = new Playback(
+    {
+      msPerSecond: v.playMsPerSecond ?? LITE_FAKE_DEFAULTS.playMsPerSecond,
+      start: v.playback === "after_speak_end" ? "after_speak_end" : "as_audio_arrives",
+      maxQueuedPackets: LITE_FAKE_DEFAULTS.maxQueuedPackets,
+    },
+    timers,
+    onPlayback,
+  );
   const stop = () => {
-    for (const timer of timers) clearTimeout(timer);
+    playback.stop();
     timers.clear();
   };
-  const later = (ms: number, fn: () => void) => {
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      guard(fn);
-    }, ms);
-    timers.add(timer);
-    return timer;
-  };
-  const signals = v.signals ?? "speak";
-  const setAgent = (next: AgentState) => {
-    if (next === agent) return;
-    if (signals !== "speak") emit(socket, { type: "agent.state_updated", previous_state: agent, new_state: next });
-    agent = next;
+  const refuse = (message: string, eventId?: string) => avatar.error("invalid_request_error", message, eventId);
+  let speeches = 0;
+  /** Ids of the speech refused with `server_error`: its later packets and speak_end are dropped too. */
+  let failed: string | undefined;
+
+  const speak = (message: Extract<LiteCommand, { type: "agent.speak" }>) => {
+    const bytes = base64Bytes(message.audio);
+    if (bytes % 2 !== 0) return refuse("invalid audio: odd number of PCM16 bytes", message.event_id);
+    const id = message.event_id;
+    if (id !== undefined && id === failed) return;
+    if (playback.opens(id) && ++speeches === v.serverErrorOnSpeech) {
+      failed = id;
+      return avatar.error("server_error", "the server failed to process this speech", id);
+    }
+    if (!playback.audio(id, bytes, host.serverId)) {
+      return refuse(`too many packets waiting to play (${LITE_FAKE_DEFAULTS.maxQueuedPackets})`, id);
+    }
+    if (v.warnings && bytes > SECOND) {
+      say({
+        type: "warning",
+        ...(id ? { event_id: id } : {}),
+        warning: {
+          type: "packet_too_long",
+          message: "packets of about 1 s are recommended",
+          ...(id ? { event_id: id } : {}),
+        },
+      });
+    }
+    ack("agent.audio_buffer_appended", id);
   };
   const ack = (
     type: "agent.audio_buffer_appended" | "agent.audio_buffer_committed" | "agent.audio_buffer_cleared",
@@ -76,74 +110,37 @@ export function serveConnection(
   ) => {
     if (!v.acks || v.acks === "none") return;
     const event_id = host.serverId();
-    emit(socket, v.acks === "with_source" && source ? { type, event_id, source_event_id: source } : { type, event_id });
+    say(v.acks === "with_source" && source ? { type, event_id, source_event_id: source } : { type, event_id });
   };
-  const speakId = (s: Speech) => (v.speakEventId === "server" ? host.serverId() : s.eventId);
-  const playNext = () => {
-    if (playing) return;
-    const next = queue.shift();
-    if (!next) return;
-    if (signals !== "state")
-      emit(socket, { type: "agent.speak_started", event_id: speakId(next), task: { id: `task-${next.eventId}` } });
-    setAgent("talking");
-    const ms = Math.max(5, ((v.playMsPerSecond ?? 20) * next.bytes) / 48_000);
-    if (v.closeMidUtterance && !closedMid) {
-      closedMid = true;
-      later(ms / 2, () => socket.close(v.closeMidUtterance, "session ended"));
-    }
-    playing = {
-      speech: next,
-      timer: later(ms, () => {
-        playing = undefined;
-        if (signals !== "state")
-          emit(socket, { type: "agent.speak_ended", event_id: speakId(next), task: { id: `task-${next.eventId}` } });
-        setAgent(queue.length > 0 ? "talking" : "idle");
-        playNext();
-      }),
-    };
-  };
-  const refuse = (message: string, eventId?: string) =>
-    emit(socket, {
-      type: "error",
-      error: { type: "invalid_request_error", message, ...(eventId ? { event_id: eventId } : {}) },
-    });
 
   const handle = (message: LiteCommand) => {
     switch (message.type) {
-      case "agent.speak": {
-        const bytes = base64Bytes(message.audio);
-        if (bytes % 2 !== 0) return refuse("invalid audio: odd number of PCM16 bytes", message.event_id);
-        const id = message.event_id ?? host.serverId();
-        if (!building || building.eventId !== id) building = { eventId: id, bytes: 0 };
-        building.bytes += bytes;
-        ack("agent.audio_buffer_appended", message.event_id);
-        return;
-      }
+      case "agent.speak":
+        return speak(message);
       case "agent.speak_end":
         ack("agent.audio_buffer_committed", message.event_id);
-        if (building?.eventId === message.event_id) {
-          queue.push(building);
-          building = undefined;
-          playNext();
-        }
+        if (message.event_id === failed) failed = undefined;
+        else playback.end(message.event_id);
         return;
-      case "agent.interrupt":
-        building = undefined;
-        queue.length = 0;
-        if (playing) {
-          clearTimeout(playing.timer);
-          timers.delete(playing.timer);
-          if (signals !== "state") emit(socket, { type: "agent.speak_interrupted", event_id: speakId(playing.speech) });
-          playing = undefined;
+      case "agent.interrupt": {
+        const { late } = playback.interrupt();
+        if (late) {
+          host.warn(
+            "interrupt_after_speech_ended",
+            `agent.interrupt arrived ${Math.round(late.endedMsAgo)} ms after speech ${late.speechId} had ended; ` +
+              "nothing was playing (is playMsPerSecond too fast for this test?)",
+            sessionId,
+          );
         }
-        setAgent("idle");
+        avatar.pose("idle");
         ack("agent.audio_buffer_cleared", message.event_id);
         return;
+      }
       case "agent.start_listening":
-        if (!playing) setAgent("listening");
+        if (!playback.current) avatar.pose("listening");
         return;
       case "agent.stop_listening":
-        if (!playing) setAgent("idle");
+        if (!playback.current) avatar.pose("idle");
         return;
       case "session.keep_alive":
         if (v.keepAliveNoSession) refuse("no such session", message.event_id);
@@ -170,9 +167,9 @@ export function serveConnection(
   };
   socket.on("message", (data, isBinary) => guard(() => onMessage(data, isBinary)));
 
-  emit(socket, { type: "session.state_updated", state: stateWord(v, "connecting") as "connecting" });
+  say({ type: "session.state_updated", state: stateWord(v, "connecting") as "connecting" });
   if (!v.neverConnected) {
-    later(v.connectDelayMs ?? 0, () => {
+    timers.later(v.connectDelayMs ?? 0, () => {
       if (v.junk) {
         socket.send("not json {");
         socket.send(JSON.stringify({ no_type: true }));
@@ -180,7 +177,7 @@ export function serveConnection(
         socket.send(new Uint8Array([1, 2, 3]));
       }
       connected = true;
-      emit(socket, { type: "session.state_updated", state: "connected" });
+      say({ type: "session.state_updated", state: "connected" });
     });
   }
   return { sessionId, stop };

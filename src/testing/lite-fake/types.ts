@@ -14,11 +14,38 @@ export interface LiteVariant {
   vocabulary?: "docs" | "alternate" | undefined;
   /** Buffer acks (`agent.audio_buffer_*`): none, with `source_event_id`, or without. Default "none". */
   acks?: "none" | "with_source" | "without_source" | undefined;
-  /** `event_id` on `agent.speak_started`/`_ended`: the speech's, or the server's own. Default "utterance". */
-  speakEventId?: "utterance" | "server" | undefined;
-  /** Milliseconds the avatar "plays" per second of audio. Default 20. */
+  /**
+   * Ids on the speaking events (`agent.speak_*`, and `agent.idle_*`): the speech's own `event_id`
+   * ("speech", the docs), a fresh server id per event ("server"), or a fresh server id with the
+   * speech's id in `source_event_id` ("server_with_source", seen from 2026-12). Default "speech".
+   * ("utterance" is a deprecated name of "speech".)
+   */
+  speakEventId?: "speech" | "server" | "server_with_source" | "utterance" | undefined;
+  /**
+   * Milliseconds the avatar plays per second of audio. Default 1000: real time, so an interrupt
+   * in a test meets a speech still playing. Pass a smaller number for faster tests.
+   */
   playMsPerSecond?: number | undefined;
-  /** Close the socket (this code) while the first speech is playing. */
+  /**
+   * When a speech starts playing: as its first packet arrives ("as_audio_arrives", what streaming
+   * clients rely on), once its `agent.speak_end` arrived ("after_speak_end", one report says so),
+   * or as audio arrives with one `speak_started`/`speak_ended` pair per packet ("per_chunk", web
+   * SDK issue 92). Default "as_audio_arrives".
+   */
+  playback?: "as_audio_arrives" | "after_speak_end" | "per_chunk" | undefined;
+  /** Send `agent.idle_started`/`agent.idle_ended` between sentences (packets) and speeches. Default false. */
+  idleEvents?: boolean | undefined;
+  /** `error` frames name the failed command inside `error` only ("nested"), or at the top level too ("both"). Default "nested". */
+  errorEventId?: "nested" | "both" | undefined;
+  /** Send a `video_starvation` error each time playback runs out of audio before the speech's speak_end. Default false. */
+  starvation?: boolean | undefined;
+  /** Refuse the n-th speech (1 for the first) with a `server_error` on its first packet, and drop it. */
+  serverErrorOnSpeech?: number | undefined;
+  /** Send a `warning` for each packet longer than the recommended 1 s (the real triggers are undocumented). Default false. */
+  warnings?: boolean | undefined;
+  /** Close the socket (this code) halfway through the first speech's audio received when it starts. */
+  closeMidSpeech?: number | undefined;
+  /** @deprecated use `closeMidSpeech` */
   closeMidUtterance?: number | undefined;
   /** Send junk frames (not JSON, no `type`, an unknown type, binary) right after connecting. */
   junk?: boolean | undefined;
@@ -45,6 +72,7 @@ export interface LiteFakeOptions extends LiteVariant {
 
 /** Something a test should know about, recorded in `warnings` and reported to `onWarning`. */
 export interface LiteFakeWarning {
+  /** `interrupt_after_speech_ended`: an `agent.interrupt` came when nothing was playing, after a speech had ended. */
   kind:
     | "interrupt_after_speech_ended"
     | "upgrade_refused"
