@@ -26,7 +26,7 @@ describe.skipIf(browserSkipped("LITE BROWSER TEST"))("LITE client in headless Ch
   let inputs: string[] = [];
 
   beforeAll(async () => {
-    fake = await startLiteFake();
+    fake = await startLiteFake({ playMsPerSecond: 20 }); // fast playback: these tests are about the browser socket
     browser = await openPage(join(import.meta.dirname, "lite-page.ts"), "liteAvatarPage");
     ({ page, inputs } = browser);
   }, 180_000);

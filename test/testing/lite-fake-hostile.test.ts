@@ -1,6 +1,7 @@
 // The LITE fake under hostile input: junk paths, malformed escapes, junk upgrades, oversize frames
 // and prototype keys never reach the hosting process, and the fake keeps serving afterwards.
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { afterAll, beforeAll, expect, test, vi } from "vitest";
+import WebSocket from "ws";
 import { startLiteFake, type LiteFake, type LiteFakeWarning } from "../../src/testing/index.ts";
 import { assertPrototypesClean, withHostWatch } from "../support/invariants.ts";
 import { peer, rawExchange, upgradeStatus, type Peer } from "./lite-fake-helpers.ts";
@@ -54,15 +55,19 @@ test("junk paths are answered 404, a plain request 426, a junk upgrade 400, garb
 });
 
 test("an exception inside the fake closes that socket (1011) with a warning, never reaching the host", async () => {
-  // 1005 is a reserved close code: `ws` throws when asked to send it, inside the fake's timer.
-  const client = await peer(fake.wsUrlFor("throws", { closeMidUtterance: 1005, playMsPerSecond: 20 }));
+  const client = await peer(fake.wsUrlFor("throws", { keepAliveNoSession: true }));
   await connected(client);
   await withHostWatch(async () => {
-    client.send({ type: "agent.speak", event_id: "e1", audio: "AAAAAAAA" });
-    client.send({ type: "agent.speak_end", event_id: "e1" });
+    client.send({ type: "session.keep_alive", event_id: "k1" });
+    // The fake's answer (an `error`) is the next send of a server socket: make it throw there.
+    vi.spyOn(WebSocket.prototype, "send").mockImplementationOnce(() => {
+      throw new Error("send failed");
+    });
     expect(await client.closed).toBe(1011);
   });
+  vi.restoreAllMocks();
   expect(warnings.at(-1)).toMatchObject({ kind: "internal_error", sessionId: "throws" });
+  expect(warnings.at(-1)!.message).toMatch(/send failed/);
   await stillServes();
 });
 

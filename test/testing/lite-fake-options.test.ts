@@ -25,6 +25,8 @@ test("bad settings are FakeConfigErrors naming the option and the value given", 
     [{ connectDelayMs: -5 }, /^connectDelayMs .* got -5$/],
     [{ maxFrameBytes: 0 }, /^maxFrameBytes must be an integer of at least 1, got 0$/],
     [{ maxReceived: 2.5 }, /^maxReceived .* got 2.5$/],
+    [{ closeMidSpeech: 1005 }, /^closeMidSpeech must be a close code .* got 1005$/],
+    [{ serverErrorOnSpeech: 0 }, /^serverErrorOnSpeech .* got 0$/],
   ];
   for (const [options, message] of cases) {
     const error = await startLiteFake(options).catch((e: unknown) => e);
@@ -34,6 +36,8 @@ test("bad settings are FakeConfigErrors naming the option and the value given", 
   const fake = await startLiteFake();
   try {
     expect(() => fake.wsUrlFor("s", { playMsPerSecond: -1 })).toThrow(FakeConfigError);
+    expect(() => fake.endSession("s", { code: 1006 })).toThrow(FakeConfigError);
+    expect(() => fake.send("s", { type: "agent.future_event" } as never)).toThrow(FakeConfigError);
   } finally {
     await fake.close();
   }

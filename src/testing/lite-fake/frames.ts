@@ -2,6 +2,7 @@
 // every client message is parsed and checked against its command's schema.
 import { liteCommandSchemas, liteEventSchemas } from "../../../generated/event-schemas.js";
 import type { LiteEvent } from "../../../generated/events.js";
+import { FakeConfigError } from "../errors.js";
 import { validateEvent } from "../lite-validate.js";
 
 /** What the fake needs of a `ws` socket (typed structurally: the declarations need no @types/ws). */
@@ -15,11 +16,11 @@ export interface FakeSocket {
   on(event: "error", listener: (error: Error & { code?: string }) => void): void;
 }
 
-/** Throws when `event` is outside the spec: the fake only ever says what asyncapi.yaml allows. */
+/** Throws a FakeConfigError when `event` is outside the spec: the fake only ever says what asyncapi.yaml allows. */
 export function checkEvent(event: LiteEvent): void {
   const schema = Object.hasOwn(liteEventSchemas, event.type) ? liteEventSchemas[event.type] : undefined;
   const problems = schema ? validateEvent(schema, event) : [`unknown event type ${event.type}`];
-  if (problems.length > 0) throw new Error(`lite fake: invalid ${event.type}: ${problems.join("; ")}`);
+  if (problems.length > 0) throw new FakeConfigError(`lite fake: invalid ${event.type}: ${problems.join("; ")}`);
 }
 
 /** Sends `event` on `socket` if it is still open, after checking it against the spec. */

@@ -52,8 +52,28 @@ export function checkVariant(variant: LiteVariant): void {
   if (speed !== undefined && !(Number.isFinite(speed) && speed >= 0)) {
     throw new FakeConfigError(`playMsPerSecond must be a number of at least 0, got ${String(speed)}`);
   }
+  for (const name of ["closeMidSpeech", "closeMidUtterance"] as const) {
+    const code = variant[name];
+    if (code !== undefined) checkCloseCode(code, name);
+  }
+  const nth = variant.serverErrorOnSpeech;
+  if (nth !== undefined && !(Number.isSafeInteger(nth) && nth >= 1)) {
+    throw new FakeConfigError(`serverErrorOnSpeech must be an integer of at least 1, got ${String(nth)}`);
+  }
   const delay = variant.connectDelayMs;
   if (delay !== undefined && !(Number.isFinite(delay) && delay >= 0)) {
     throw new FakeConfigError(`connectDelayMs must be a number of at least 0, got ${String(delay)}`);
   }
+}
+
+/** A code a server may send in a close frame (RFC 6455 7.4: 1000-1014 less the reserved ones, or 3000-4999). */
+export function checkCloseCode(code: number, name: string): void {
+  const valid =
+    Number.isInteger(code) &&
+    ((code >= 1000 && code <= 1014 && code !== 1004 && code !== 1005 && code !== 1006) ||
+      (code >= 3000 && code <= 4999));
+  if (!valid)
+    throw new FakeConfigError(
+      `${name} must be a close code (1000-1014 but 1004-1006, or 3000-4999), got ${String(code)}`,
+    );
 }

@@ -4,8 +4,8 @@
 // reaches the hosting process as an exception.
 import type { LiteEvent } from "../../../generated/events.js";
 import { serveConnection, stateWord, type Connection } from "./connection.js";
-import { emit, type FakeSocket } from "./frames.js";
-import { checkOptions, checkVariant } from "./limits.js";
+import { checkEvent, emit, type FakeSocket } from "./frames.js";
+import { checkCloseCode, checkOptions, checkVariant } from "./limits.js";
 import { FakeRecord } from "./record.js";
 import type { LiteFake, LiteFakeOptions, LiteVariant } from "./types.js";
 import { listen } from "./upgrade.js";
@@ -85,9 +85,11 @@ export async function startLiteFake(options: LiteFakeOptions = {}): Promise<Lite
       return connections.size;
     },
     send(sessionId: string, event: LiteEvent) {
+      checkEvent(event);
       for (const [socket] of socketsOf(sessionId)) emit(socket, event);
     },
     endSession(sessionId, { code = 1000, stateEvent = true } = {}) {
+      checkCloseCode(code, "code");
       ended.add(sessionId);
       const closed = stateWord(variantOf(sessionId), "closed") as "closed";
       for (const [socket, connection] of socketsOf(sessionId)) {
