@@ -111,8 +111,7 @@ export class LiteMachine {
         this.#settle(out, input.serial, { kind: "failed", error: input.error });
         break;
       case "interrupt":
-        for (const speech of this.#pending)
-          this.#settle(out, speech.serial, { kind: "interrupted", by: "client" });
+        for (const speech of this.#pending) this.#settle(out, speech.serial, { kind: "interrupted", by: "client" });
         this.#talking = false;
         this.#interruptPending = true;
         out.push({ do: "send", message: { type: "agent.interrupt", event_id: input.id } });
