@@ -54,7 +54,7 @@ export function peer(url: string, options: { maxPayload?: number } = {}): Promis
   });
 }
 
-/** Opens `url` and resolves with the HTTP status the upgrade was refused with (or 101). */
+/** Opens `url` and resolves with the HTTP status the upgrade was refused with (101 when it opened, 0 when cut). */
 export function upgradeStatus(url: string): Promise<number> {
   const socket = new WebSocket(url);
   return new Promise((resolve) => {
@@ -66,7 +66,7 @@ export function upgradeStatus(url: string): Promise<number> {
       resolve(101);
       socket.terminate();
     });
-    socket.once("error", () => {});
+    socket.on("error", () => resolve(0));
   });
 }
 
