@@ -87,3 +87,19 @@ test("sockets beyond maxConnections are answered 503 with a warning", async () =
   expect(await upgradeStatus(lite.wsUrlFor("c"))).toBe(101);
   b.socket.close();
 });
+
+test("a client that sends without reading is cut once maxUnsentBytes wait for it, with a warning", async () => {
+  const lite = await start({ maxUnsentBytes: 64 * 1024 });
+  const client = await peer(lite.wsUrlFor("deaf"));
+  await connected(client);
+  client.socket.pause(); // reads nothing from now on
+  // Each frame draws an `error` naming its 50 000-character key: the answers pile up unread.
+  const key = "k".repeat(50_000);
+  for (let i = 0; i < 400 && lite.openSockets > 0; i++) {
+    client.send(`{"type":"session.keep_alive","event_id":"e","${key}":1}`);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  await expect.poll(() => lite.warnings.map((w) => w.kind)).toContain("slow_reader");
+  expect(lite.openSockets).toBe(0);
+  client.socket.terminate();
+});

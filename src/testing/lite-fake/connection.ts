@@ -11,6 +11,8 @@ import type { LiteFakeWarning, LiteReceived, LiteVariant } from "./types.js";
 /** What a connection shares with its server. */
 export interface ConnectionHost {
   record(entry: LiteReceived, chars: number): void;
+  /** Bytes a socket may have queued unsent before it is cut. */
+  maxUnsentBytes: number;
   warn(kind: LiteFakeWarning["kind"], message: string, sessionId?: string): void;
   serverId(): string;
 }
@@ -49,7 +51,20 @@ export function serveConnection(
     }
   };
   const timers = connectionTimers(guard);
-  const say = (event: LiteEvent) => emit(socket, event);
+  const say = (event: LiteEvent) => {
+    // A client that sends without reading would otherwise grow the fake's send buffer without end.
+    if (socket.bufferedAmount > host.maxUnsentBytes) {
+      if (socket.readyState !== 1) return;
+      host.warn(
+        "slow_reader",
+        `the client read nothing while ${host.maxUnsentBytes} bytes waited; socket cut`,
+        sessionId,
+      );
+      stop();
+      return socket.terminate();
+    }
+    emit(socket, event);
+  };
   const avatar = speaking(v, say, host.serverId);
   const closeMid = v.closeMidSpeech ?? v.closeMidUtterance;
   let closing = false;

@@ -8,6 +8,7 @@ import { validateEvent } from "../lite-validate.js";
 /** What the fake needs of a `ws` socket (typed structurally: the declarations need no @types/ws). */
 export interface FakeSocket {
   readyState: number;
+  readonly bufferedAmount: number;
   send(data: string | Uint8Array): void;
   close(code?: number, reason?: string): void;
   terminate(): void;

@@ -7,6 +7,7 @@ export const LITE_FAKE_DEFAULTS = {
   /** A packet is at most 1 MB of audio (64/48 of it in base64) plus a little JSON. */
   maxFrameBytes: 2 * 1024 * 1024,
   maxConnections: 10_000,
+  maxUnsentBytes: 4 * 1024 * 1024,
   maxReceived: 10_000,
   maxReceivedChars: 64 * 1024 * 1024,
   /** Audio packets a connection holds unplayed; more are refused with an `error`. */
@@ -20,6 +21,7 @@ export const LITE_FAKE_DEFAULTS = {
 export interface LiteFakeLimits {
   maxFrameBytes: number;
   maxConnections: number;
+  maxUnsentBytes: number;
   maxReceived: number;
   maxReceivedChars: number;
 }
@@ -34,6 +36,7 @@ export function checkOptions(options: LiteFakeOptions): LiteFakeLimits {
   const limits: LiteFakeLimits = {
     maxFrameBytes: options.maxFrameBytes ?? LITE_FAKE_DEFAULTS.maxFrameBytes,
     maxConnections: options.maxConnections ?? LITE_FAKE_DEFAULTS.maxConnections,
+    maxUnsentBytes: options.maxUnsentBytes ?? LITE_FAKE_DEFAULTS.maxUnsentBytes,
     maxReceived: options.maxReceived ?? LITE_FAKE_DEFAULTS.maxReceived,
     maxReceivedChars: options.maxReceivedChars ?? LITE_FAKE_DEFAULTS.maxReceivedChars,
   };

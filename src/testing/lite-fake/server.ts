@@ -22,6 +22,7 @@ export async function startLiteFake(options: LiteFakeOptions = {}): Promise<Lite
     record: record.receive.bind(record),
     warn: record.warn.bind(record),
     serverId: () => `srv-${++serverIds}`,
+    maxUnsentBytes: limits.maxUnsentBytes,
   };
   const socketsOf = (sessionId: string) => [...connections].filter(([, c]) => c.sessionId === sessionId);
 

@@ -60,6 +60,8 @@ export interface LiteFakeOptions extends LiteVariant {
   maxFrameBytes?: number | undefined;
   /** Sockets open at once; an upgrade beyond it is answered 503. Default 10 000. */
   maxConnections?: number | undefined;
+  /** Bytes queued for a client that does not read; past it that socket is cut. Default 4 MiB. */
+  maxUnsentBytes?: number | undefined;
   /** Client messages kept in `received` (0 keeps none); past it the oldest tenth is dropped. Default 10 000. */
   maxReceived?: number | undefined;
   /** Characters of message text kept in `received` in total; past it the oldest are dropped. Default 64 Mi. */
@@ -78,6 +80,7 @@ export interface LiteFakeWarning {
     | "upgrade_refused"
     | "frame_too_large"
     | "too_many_connections"
+    | "slow_reader"
     | "socket_error"
     | "internal_error";
   /** The session concerned, when there is one. */
