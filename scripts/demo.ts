@@ -104,7 +104,7 @@ async function main(): Promise<void> {
       console.log(`   ${error.name}: ${error.message}`);
     }
 
-    step("7. Agent: a LITE conversation over the session's WebSocket (the package's fake API and LITE mock)");
+    step("7. Agent: a LITE conversation over the session's WebSocket (the package's fake API and LITE fake)");
     if (live) console.log("   skipped against a live server: examples/lite-agent.ts does it there");
     else await liteTurn();
     console.log("\nDone.");
@@ -120,7 +120,7 @@ function tone(ms: number): Int16Array {
   return samples;
 }
 
-/** Offline, end to end: the fake's started LITE sessions carry a `ws_url` its LITE mock serves. */
+/** Offline, end to end: the fake's started LITE sessions carry a `ws_url` its LITE fake serves. */
 async function liteTurn(): Promise<void> {
   await using mock = await startMockServer({ lite: { signals: "both", playMsPerSecond: 50 } });
   const backend = new LiveAvatar({ baseUrl: mock.url, apiKey: mock.apiKey });
