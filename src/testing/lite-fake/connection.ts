@@ -40,6 +40,7 @@ export function serveConnection(
   host: ConnectionHost,
 ): Connection {
   let connected = false;
+  let stopped = false;
   /** Runs `fn`; an exception of the fake's own closes this socket (1011) instead of reaching the host. */
   const guard = (fn: () => void) => {
     try {
@@ -86,6 +87,7 @@ export function serveConnection(
     onPlayback,
   );
   const stop = () => {
+    stopped = true;
     playback.stop();
     timers.clear();
   };
@@ -180,7 +182,8 @@ export function serveConnection(
     }
     handle(command as unknown as LiteCommand);
   };
-  socket.on("message", (data, isBinary) => guard(() => onMessage(data, isBinary)));
+  // Frames still arriving while the socket closes (after a reset or endSession) are not answered.
+  socket.on("message", (data, isBinary) => stopped || guard(() => onMessage(data, isBinary)));
 
   say({ type: "session.state_updated", state: stateWord(v, "connecting") as "connecting" });
   if (!v.neverConnected) {

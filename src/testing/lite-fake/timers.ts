@@ -3,14 +3,16 @@
 export interface Timers {
   later(ms: number, fn: () => void): unknown;
   cancel(timer: unknown): void;
-  /** Clears every pending timer. */
+  /** Clears every pending timer; later calls of `later` schedule nothing (the connection is over). */
   clear(): void;
 }
 
 export function connectionTimers(guard: (fn: () => void) => void): Timers {
   const pending = new Set<ReturnType<typeof setTimeout>>();
+  let over = false;
   return {
     later(ms, fn) {
+      if (over) return undefined;
       const timer = setTimeout(() => {
         pending.delete(timer);
         guard(fn);
@@ -23,6 +25,7 @@ export function connectionTimers(guard: (fn: () => void) => void): Timers {
       pending.delete(timer as ReturnType<typeof setTimeout>);
     },
     clear() {
+      over = true;
       for (const timer of pending) clearTimeout(timer);
       pending.clear();
     },
