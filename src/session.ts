@@ -2,7 +2,7 @@
 // minute, so every path ends in a stop: an aborted start stops what it started, a LITE socket the
 // server drops stops the session, and `stopOnPageHide` stops it when the page goes away.
 import type { components } from "../generated/schema.js";
-import { APIUserAbortError, EnvelopeError, LiveAvatarError, NotFoundError } from "./errors.js";
+import { APIConnectionError, APIUserAbortError, EnvelopeError, LiveAvatarError, NotFoundError } from "./errors.js";
 import { messageOf } from "./guards.js";
 import type { LogSinks } from "./log.js";
 import { isSessionGoneMessage } from "./session-gone.js";
@@ -119,10 +119,17 @@ export class LiveAvatarSession implements AsyncDisposable {
     try {
       return new LiveAvatarSession(calls, await Promise.race([starting, abort]), options);
     } catch (error) {
+      // A start that got no answer (timed out, connection lost) may still have started the
+      // session on the server: the token names it, so it is stopped, best effort.
+      const stopIfUnanswered = (e: unknown) => {
+        if (e instanceof APIConnectionError) return calls.stop(undefined, {});
+        throw e;
+      };
+      const warn = (what: string) => (e: unknown) => calls.log?.warn?.(`${what}: ${messageOf(e)}`);
       if (signal?.aborted) {
-        starting
-          .then(() => calls.stop(undefined, {}))
-          .catch((e: unknown) => calls.log?.warn?.(`aborted start: ${messageOf(e)}`));
+        starting.then(() => calls.stop(undefined, {}), stopIfUnanswered).catch(warn("aborted start"));
+      } else if (error instanceof APIConnectionError) {
+        stopIfUnanswered(error).catch(warn("unanswered start, stopping it"));
       }
       throw error;
     }

@@ -226,7 +226,7 @@ test(
   async () => {
     vi.useFakeTimers(FAKE_TIMERS);
     try {
-      const runs = await forEachSeed("lite", 150, (seed) => withHostWatch(() => run(seed)));
+      const runs = await forEachSeed("lite", 300, (seed) => withHostWatch(() => run(seed)));
       expect(runs).toBeGreaterThan(0);
     } finally {
       vi.useRealTimers();
