@@ -70,6 +70,8 @@ export interface SessionEndedEvent {
 const GONE_REASONS = new Set(["session_not_found", "session_closed"]);
 
 const DEFAULT_KEEP_ALIVE_MS = 60_000;
+/** Retries of the stop sent for a start that got no answer (it is safe to repeat). */
+const UNANSWERED_STOP_RETRIES = 3;
 
 // Symbol.asyncDispose is missing in older browsers; TypeScript's `await using` falls back to this key.
 const asyncDispose: typeof Symbol.asyncDispose =
@@ -121,8 +123,9 @@ export class LiveAvatarSession implements AsyncDisposable {
     } catch (error) {
       // A start that got no answer (timed out, connection lost) may still have started the
       // session on the server: the token names it, so it is stopped, best effort.
+      // Nobody holds a handle to stop it later, so this stop gets retries of its own.
       const stopIfUnanswered = (e: unknown) => {
-        if (e instanceof APIConnectionError) return calls.stop(undefined, {});
+        if (e instanceof APIConnectionError) return calls.stop(undefined, { maxRetries: UNANSWERED_STOP_RETRIES });
         throw e;
       };
       const warn = (what: string) => (e: unknown) => calls.log?.warn?.(`${what}: ${messageOf(e)}`);
