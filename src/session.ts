@@ -2,7 +2,8 @@
 // minute, so every path ends in a stop: an aborted start stops what it started, a LITE socket the
 // server drops stops the session, and `stopOnPageHide` stops it when the page goes away.
 import type { components } from "../generated/schema.js";
-import { APIUserAbortError, EnvelopeError, LiveAvatarError, NotFoundError } from "./errors.js";
+import { APIConnectionError, APIUserAbortError, EnvelopeError, LiveAvatarError, NotFoundError } from "./errors.js";
+import { messageOf } from "./guards.js";
 import type { LogSinks } from "./log.js";
 import { isSessionGoneMessage } from "./session-gone.js";
 import type { RequestOptions } from "./types.js";
@@ -69,6 +70,8 @@ export interface SessionEndedEvent {
 const GONE_REASONS = new Set(["session_not_found", "session_closed"]);
 
 const DEFAULT_KEEP_ALIVE_MS = 60_000;
+/** Retries of the stop sent for a start that got no answer (it is safe to repeat). */
+const UNANSWERED_STOP_RETRIES = 3;
 
 // Symbol.asyncDispose is missing in older browsers; TypeScript's `await using` falls back to this key.
 const asyncDispose: typeof Symbol.asyncDispose =
@@ -118,10 +121,18 @@ export class LiveAvatarSession implements AsyncDisposable {
     try {
       return new LiveAvatarSession(calls, await Promise.race([starting, abort]), options);
     } catch (error) {
+      // A start that got no answer (timed out, connection lost) may still have started the
+      // session on the server: the token names it, so it is stopped, best effort.
+      // Nobody holds a handle to stop it later, so this stop gets retries of its own.
+      const stopIfUnanswered = (e: unknown) => {
+        if (e instanceof APIConnectionError) return calls.stop(undefined, { maxRetries: UNANSWERED_STOP_RETRIES });
+        throw e;
+      };
+      const warn = (what: string) => (e: unknown) => calls.log?.warn?.(`${what}: ${messageOf(e)}`);
       if (signal?.aborted) {
-        starting
-          .then(() => calls.stop(undefined, {}))
-          .catch((e: unknown) => calls.log?.warn?.(`aborted start: ${messageOf(e)}`));
+        starting.then(() => calls.stop(undefined, {}), stopIfUnanswered).catch(warn("aborted start"));
+      } else if (error instanceof APIConnectionError) {
+        stopIfUnanswered(error).catch(warn("unanswered start, stopping it"));
       }
       throw error;
     }
@@ -273,8 +284,4 @@ function isSessionGone(error: unknown): boolean {
 
 function toError(error: unknown): LiveAvatarError {
   return error instanceof LiveAvatarError ? error : new LiveAvatarError(String(error), { cause: error });
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

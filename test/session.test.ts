@@ -3,7 +3,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, expect, test, vi } from "vitest";
-import { APIUserAbortError, InternalServerError, LiveAvatar, LiveAvatarError } from "../src/index.ts";
+import { APIConnectionTimeoutError, InternalServerError, LiveAvatar, LiveAvatarError } from "../src/index.ts";
 import {
   envelope,
   startScriptedServer,
@@ -117,6 +117,27 @@ test("stop sends the reason and cancels an in-flight keep-alive without reportin
   expect(JSON.parse(server.requests[2]!.body)).toEqual({ reason: "USER_CLOSED" });
   await drain();
   expect(errors).toEqual([]);
+});
+
+test("a start that times out after it was sent is stopped: the server may have started it", async () => {
+  vi.useFakeTimers(FAKE_TIMERS);
+  server.script({ status: 201, body: started, delay: 500 }, { body: envelope(null) });
+  const client = new LiveAvatar({
+    baseUrl: server.url,
+    apiKey: null,
+    sessionToken: TOKEN,
+    maxRetries: 0,
+    timeout: 200,
+  });
+  const starting = client.startSession({ keepAliveInterval: false });
+  starting.catch(() => {});
+  await vi.advanceTimersByTimeAsync(0);
+  await server.waitForRequests(1);
+  await vi.advanceTimersByTimeAsync(200);
+  await expect(starting).rejects.toBeInstanceOf(APIConnectionTimeoutError);
+  await server.waitForRequests(2);
+  expect(paths()).toEqual(["POST /v1/sessions/start", "POST /v1/sessions/stop"]);
+  expect(server.requests[1]!.headers.authorization).toBe(`Bearer ${TOKEN}`);
 });
 
 test("a running session does not keep a Node process alive", async () => {

@@ -1,8 +1,7 @@
 // Reading one WebSocket frame: a JSON object, or nothing (binary, not JSON, not an object).
 // Frames are never trusted to be events: the caller checks `type` against the known ones.
-// (The core has an `isRecord` too, but the realtime build may import from the core only what the
-// package exports, since its imports of ../errors.js become imports of "liveavatar-api".)
 import type { EventDriftCheck, SpecDrift } from "../drift/types.js";
+import { isRecord, messageOf } from "../guards.js";
 import type { LogSinks } from "../log.js";
 
 /** The checker's drifts for one frame; a checker that throws is logged, never the caller's problem. */
@@ -23,12 +22,4 @@ export function parseFrame(data: unknown): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

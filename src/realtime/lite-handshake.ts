@@ -2,7 +2,8 @@
 // for the server's `session.state_updated` "connected" (nothing is sent before it). A timeout, an
 // abort, a refused or dropped socket, or a session reported closed each reject with a typed error
 // whose message never contains `ws_url` (it is a bearer capability).
-import { APIUserAbortError } from "../errors.js";
+import { APIUserAbortError } from "liveavatar-api";
+import { messageOf } from "../guards.js";
 import type { LogSinks } from "../log.js";
 import { packetSizes, type PacketSizes } from "./audio.js";
 import { DEFAULT_MAX_UNREAD_EVENT_BYTES } from "./emitter.js";
@@ -13,7 +14,7 @@ import {
   redactUrl,
   scrub,
 } from "./errors.js";
-import { parseFrame, messageOf } from "./lite-frame.js";
+import { parseFrame } from "./lite-frame.js";
 import { ENDED_STATES } from "./lite-machine.js";
 import type { LiteConnectOptions } from "./lite-types.js";
 import { closeSocket, resolveWebSocket, type WebSocketLike } from "./socket.js";

@@ -8,7 +8,8 @@ import { framesOf, framesOfStream, wholeAudio, type AudioInput } from "./audio.j
 import { Emitter, type Listener } from "./emitter.js";
 import { RealtimeArgumentError, closedError, redactUrl, speechError } from "./errors.js";
 import { newEventId } from "./event-id.js";
-import { checkDrift, messageOf, parseFrame } from "./lite-frame.js";
+import { messageOf } from "../guards.js";
+import { checkDrift, parseFrame } from "./lite-frame.js";
 import { checkWsUrl, frameSize, liteSettings, openLiteSocket, type LiteSettings } from "./lite-handshake.js";
 import { LiteMachine, type MachineCommand, type MachineInput } from "./lite-machine.js";
 import { sendSpeech } from "./lite-send.js";

@@ -180,3 +180,56 @@ test("row 9: an iterator nobody reads holds at most maxUnreadEventBytes, then fa
   expect(await iterator.next()).toEqual({ done: true, value: undefined });
   await conn.close();
 });
+
+test("drift: each drift the checker returns for an inbound event is a `drift` event; a throwing checker is logged", async () => {
+  const checked: unknown[] = [];
+  const warnings: string[] = [];
+  let throwing = false;
+  const drift = {
+    check(channel: "lite" | "full", event: unknown) {
+      checked.push([channel, (event as { type?: unknown }).type]);
+      if (throwing) throw new Error("checker bug");
+      return (event as { type?: unknown }).type === "agent.future_event"
+        ? [
+            {
+              operation: "lite agent.future_event",
+              kind: "unknown_event" as const,
+              pointer: "/type",
+              expected: "a known type",
+              received: "string",
+            },
+          ]
+        : [];
+    },
+  };
+  const logger = { debug: () => {}, warn: (m: string) => warnings.push(m) };
+  const { conn, peer: p } = await open({ drift, logger });
+  const drifts: unknown[] = [];
+  conn.on("drift", (e) => drifts.push(e));
+  let warnings2026 = 0;
+  conn.on("agent.idle_started", () => warnings2026++);
+  p.sendEvent({ type: "agent.future_event" });
+  p.sendEvent({ type: "agent.idle_started", event_id: "srv-1", source_event_id: null });
+  await until(() => warnings2026 === 1);
+  throwing = true;
+  p.sendEvent({ type: "warning", warning: { message: "w" } });
+  await until(() => warnings.some((w) => w.includes("the drift check threw")));
+  expect(drifts).toEqual([
+    {
+      type: "drift",
+      operation: "lite agent.future_event",
+      kind: "unknown_event",
+      pointer: "/type",
+      expected: "a known type",
+      received: "string",
+    },
+  ]);
+  // Frames up to and including "connected" belong to the handshake and are not checked.
+  expect(checked).toEqual([
+    ["lite", "agent.future_event"],
+    ["lite", "agent.idle_started"],
+    ["lite", "warning"],
+  ]);
+  expect(conn.state).toBe("open");
+  await conn.close();
+});

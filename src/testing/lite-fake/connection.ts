@@ -1,6 +1,7 @@
 // One client socket of the LITE fake: the connect sequence, the client's commands, and the
 // avatar's playback of each speech as the session's variant says.
 import type { LiteCommand, LiteEvent } from "../../../generated/events.js";
+import { messageOf } from "../../guards.js";
 import { base64Bytes, emit, frameText, parseFrame, type FakeSocket } from "./frames.js";
 import { LITE_FAKE_DEFAULTS } from "./limits.js";
 import { Playback, type PlaybackChange, type PlayedSpeech } from "./playback.js";
@@ -46,7 +47,7 @@ export function serveConnection(
     try {
       fn();
     } catch (error) {
-      host.warn("internal_error", `fake error: ${error instanceof Error ? error.message : String(error)}`, sessionId);
+      host.warn("internal_error", `fake error: ${messageOf(error)}`, sessionId);
       stop();
       socket.close(1011, "fake error");
     }

@@ -2,6 +2,7 @@
 // every client message is parsed and checked against its command's schema.
 import { liteCommandSchemas, liteEventSchemas } from "../../../generated/event-schemas.js";
 import type { LiteEvent } from "../../../generated/events.js";
+import { isRecord } from "../../guards.js";
 import { FakeConfigError } from "../errors.js";
 import { validateEvent } from "../lite-validate.js";
 
@@ -59,7 +60,7 @@ export function parseFrame(text: string, isBinary: boolean): ParsedFrame {
   } catch {
     return { violations: ["not a JSON object"] };
   }
-  if (!isObject(parsed)) return { violations: ["not a JSON object"] };
+  if (!isRecord(parsed)) return { violations: ["not a JSON object"] };
   if (prototypeKey !== undefined) return { violations: [`forbidden key ${JSON.stringify(prototypeKey)}`] };
   const type = parsed.type;
   const schema =
@@ -72,8 +73,4 @@ export function parseFrame(text: string, isBinary: boolean): ParsedFrame {
 export function base64Bytes(text: string): number {
   const padding = text.endsWith("==") ? 2 : text.endsWith("=") ? 1 : 0;
   return (text.length / 4) * 3 - padding;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
