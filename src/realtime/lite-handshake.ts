@@ -14,7 +14,7 @@ import {
   redactUrl,
   scrub,
 } from "./errors.js";
-import { parseFrame } from "./lite-frame.js";
+import { frameSize, parseFrame } from "./lite-frame.js";
 import { ENDED_STATES } from "./lite-machine.js";
 import type { LiteConnectOptions } from "./lite-types.js";
 import { closeSocket, resolveWebSocket, type WebSocketLike } from "./socket.js";
@@ -62,13 +62,6 @@ export function liteSettings(options: LiteConnectOptions): LiteSettings {
     highWaterMark: positive(options.highWaterMark, "highWaterMark", d.highWaterMark),
     sizes: packetSizes(options),
   };
-}
-
-/** A frame's size in bytes as far as it can be told without copying it (strings: UTF-16 units). */
-export function frameSize(data: unknown): number {
-  if (typeof data === "string") return data.length;
-  const sized = data as { byteLength?: unknown; size?: unknown } | null;
-  return typeof sized?.byteLength === "number" ? sized.byteLength : typeof sized?.size === "number" ? sized.size : 0;
 }
 
 /**

@@ -1,8 +1,24 @@
 // The send loop of one speech: framed base64 packets, then `agent.speak_end`. It waits while the
 // socket holds more than the high-water mark, and stops as soon as the speech is no longer
 // active (interrupted, failed, connection ended), so no packet of it follows an interrupt.
-import { InvalidAudioError } from "./errors.js";
+import { framesOf, framesOfStream, wholeAudio, type AudioInput, type PacketSizes } from "./audio.js";
 import { encodeBase64 } from "./base64.js";
+import { InvalidAudioError, RealtimeArgumentError } from "./errors.js";
+import { newEventId } from "./event-id.js";
+
+/** A speech's id and packets, checked before anything is sent (bad audio or id throws here). */
+export function speechInput(
+  audio: AudioInput,
+  eventId: unknown,
+  sizes: PacketSizes,
+): { eventId: string; frames: Iterable<Uint8Array> | AsyncIterable<Uint8Array> } {
+  const id = eventId ?? newEventId();
+  if (typeof id !== "string" || id.length === 0 || id.length > 128) {
+    throw new RealtimeArgumentError("eventId must be a string of 1 to 128 characters");
+  }
+  const whole = wholeAudio(audio);
+  return { eventId: id, frames: whole ? framesOf(whole, sizes) : framesOfStream(audio as Iterable<unknown>, sizes) };
+}
 
 export interface SpeechSend {
   frames: Iterable<Uint8Array> | AsyncIterable<Uint8Array>;

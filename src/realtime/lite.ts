@@ -1,18 +1,17 @@
 // The LITE-mode client: one WebSocket at the session's `ws_url`, typed from asyncapi.yaml. This is
 // the socket shell: it reads frames, runs the send loop and the timers, and carries out what the
 // pure state machine (lite-machine.ts) decides about speeches, keep-alives and the session's end.
-import { liteEventTypes, type LiteEvent } from "../../generated/events.js";
 import type { EventDriftCheck } from "../drift/types.js";
 import { logSinks, type LogSinks } from "../log.js";
-import { framesOf, framesOfStream, wholeAudio, type AudioInput } from "./audio.js";
+import type { AudioInput } from "./audio.js";
 import { Emitter, type Listener } from "./emitter.js";
-import { RealtimeArgumentError, closedError, redactUrl, speechError } from "./errors.js";
+import { closedError, redactUrl, speechError } from "./errors.js";
 import { newEventId } from "./event-id.js";
 import { messageOf } from "../guards.js";
-import { checkDrift, parseFrame } from "./lite-frame.js";
-import { checkWsUrl, frameSize, liteSettings, openLiteSocket, type LiteSettings } from "./lite-handshake.js";
+import { checkDrift, readFrame } from "./lite-frame.js";
+import { checkWsUrl, liteSettings, openLiteSocket, type LiteSettings } from "./lite-handshake.js";
 import { LiteMachine, type MachineCommand, type MachineInput } from "./lite-machine.js";
-import { sendSpeech } from "./lite-send.js";
+import { sendSpeech, speechInput } from "./lite-send.js";
 import type {
   LiteConnectOptions,
   LiteConnectionEvent,
@@ -21,10 +20,8 @@ import type {
   LiteEndedEvent,
   SpeakOptions,
 } from "./lite-types.js";
-import { closeSocket, OPEN, watchSocket, type WebSocketLike } from "./socket.js";
+import { closeSocket, OPEN, unrefTimer, watchSocket, type WebSocketLike } from "./socket.js";
 import { Speech } from "./speech.js";
-
-const KNOWN = new Set<string>(liteEventTypes);
 
 export class LiteConnection {
   readonly #socket: WebSocketLike;
@@ -125,11 +122,7 @@ export class LiteConnection {
    * finished it and rejects on interrupt, on an `error` frame naming it, or when the connection ends.
    */
   speak(audio: AudioInput, options: SpeakOptions = {}): Speech {
-    const eventId = options.eventId ?? newEventId();
-    if (typeof eventId !== "string" || eventId.length === 0 || eventId.length > 128) {
-      throw new RealtimeArgumentError("eventId must be a string of 1 to 128 characters");
-    }
-    const whole = wholeAudio(audio);
+    const { eventId, frames } = speechInput(audio, options.eventId, this.#settings.sizes);
     const speech = new Speech(eventId);
     if (this.#ended) {
       speech.settle(closedError(this.#ended));
@@ -138,8 +131,6 @@ export class LiteConnection {
     const serial = ++this.#serial;
     this.#speeches.set(serial, speech);
     this.#apply({ on: "speak", serial, id: eventId });
-    const sizes = this.#settings.sizes;
-    const frames = whole ? framesOf(whole, sizes) : framesOfStream(audio as Iterable<unknown>, sizes);
     this.#sendChain = this.#sendChain.then(() =>
       sendSpeech({
         frames,
@@ -228,7 +219,8 @@ export class LiteConnection {
         case "arm":
         case "disarm":
           clearTimeout(this.#keepAliveTimer);
-          this.#keepAliveTimer = command.do === "arm" ? this.#keepAliveAfter(command.ms) : undefined;
+          // The keep-alive timer must never keep a Node process running on its own.
+          this.#keepAliveTimer = command.do === "arm" ? unrefTimer(() => this.#keepAliveDue(), command.ms) : undefined;
           break;
         case "log":
           this.#log[command.level]?.(command.message);
@@ -247,39 +239,31 @@ export class LiteConnection {
     if (end) this.#end({ type: "ended", reason: end.reason, message: end.message }, 1000, "session ended");
   }
 
-  #keepAliveAfter(ms: number): ReturnType<typeof setTimeout> {
-    const timer = setTimeout(() => {
-      try {
-        this.keepAlive();
-      } catch (error) {
-        this.#log.debug?.(`keep-alive not sent: ${messageOf(error)}`);
-      }
-    }, ms);
-    // The keep-alive timer must never keep a Node process running on its own.
-    (timer as { unref?: () => void }).unref?.();
-    return timer;
+  #keepAliveDue(): void {
+    try {
+      this.keepAlive();
+    } catch (error) {
+      this.#log.debug?.(`keep-alive not sent: ${messageOf(error)}`);
+    }
   }
 
   #onFrame(data: unknown): void {
     // `ended` is the last event: frames the socket still delivers after it are dropped.
     if (this.#ended) return void this.#log.debug?.("ignored a frame that arrived after the connection ended");
-    const size = frameSize(data);
-    if (size > this.#settings.maxFrameBytes) {
-      // Runtimes without `maxPayload` (browsers) get here with the frame already read.
+    const inbound = readFrame(data, this.#settings.maxFrameBytes);
+    // Runtimes without `maxPayload` (browsers) get here with an oversize frame already read.
+    if (inbound.kind === "too_large")
       return this.#end({ type: "ended", reason: "frame_too_large", closeCode: 1009 }, 1009, "frame too large");
+    if (inbound.frame && this.#drift) {
+      for (const drift of checkDrift(this.#drift, inbound.frame, this.#log))
+        this.#emitter.emit("drift", { ...drift, type: "drift" });
     }
-    const frame = parseFrame(data);
-    if (frame && this.#drift) {
-      const drifts = checkDrift(this.#drift, frame, this.#log);
-      for (const drift of drifts) this.#emitter.emit("drift", { ...drift, type: "drift" });
+    if (inbound.kind === "unknown") {
+      const what = inbound.event.eventType ? "an event of unknown type" : "a frame that is not a JSON event";
+      this.#log.debug?.(`ignored ${what}`);
+      return this.#emitter.emit("unknown", inbound.event, inbound.size);
     }
-    if (!frame || typeof frame.type !== "string" || !KNOWN.has(frame.type)) {
-      const eventType = typeof frame?.type === "string" ? frame.type : undefined;
-      this.#log.debug?.(`ignored ${eventType ? "an event of unknown type" : "a frame that is not a JSON event"}`);
-      this.#emitter.emit("unknown", { type: "unknown", eventType, data: frame ?? data }, size);
-      return;
-    }
-    const event = frame as unknown as LiteEvent;
+    const { event, size } = inbound;
     this.#apply({ on: "event", event }, () => this.#emitter.emit(event.type, event as never, size));
   }
 

@@ -39,6 +39,13 @@ async function importWs(): Promise<WebSocketConstructor | undefined> {
   return typeof found === "function" ? (found as WebSocketConstructor) : undefined;
 }
 
+/** A timer that never keeps a Node process alive by itself. */
+export function unrefTimer(fn: () => void, ms: number): ReturnType<typeof setTimeout> {
+  const timer = setTimeout(fn, ms);
+  (timer as { unref?: () => void }).unref?.();
+  return timer;
+}
+
 export async function resolveWebSocket(override: WebSocketConstructor | undefined): Promise<WebSocketConstructor> {
   if (override) return override;
   const global = (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
@@ -76,7 +83,8 @@ export function closeSocket(socket: WebSocketLike, code: number, reason: string,
       resolve();
     };
     socket.addEventListener("close", done);
-    timer = setTimeout(() => {
+    // This timer only bounds the wait; the socket itself is what keeps a process alive until it closes.
+    timer = unrefTimer(() => {
       try {
         socket.terminate?.();
       } catch {
@@ -84,8 +92,6 @@ export function closeSocket(socket: WebSocketLike, code: number, reason: string,
       }
       done();
     }, timeoutMs);
-    // This timer only bounds the wait; the socket itself is what keeps a process alive until it closes.
-    (timer as { unref?: () => void }).unref?.();
     try {
       socket.close(code, reason);
     } catch {
