@@ -73,6 +73,7 @@ export const liteEventSchemas: Record<string, EventSchema> = {
     properties: {
       type: { const: "agent.speak_started" },
       event_id: { type: "string" },
+      source_event_id: { type: ["string", "null"] },
       task: { type: "object", properties: { id: { type: "string" } } },
     },
   },
@@ -82,19 +83,26 @@ export const liteEventSchemas: Record<string, EventSchema> = {
     properties: {
       type: { const: "agent.speak_ended" },
       event_id: { type: "string" },
+      source_event_id: { type: ["string", "null"] },
       task: { type: "object", properties: { id: { type: "string" } } },
     },
   },
   "agent.speak_interrupted": {
     type: "object",
     required: ["type"],
-    properties: { type: { const: "agent.speak_interrupted" }, event_id: { type: "string" } },
+    properties: {
+      type: { const: "agent.speak_interrupted" },
+      event_id: { type: "string" },
+      source_event_id: { type: ["string", "null"] },
+    },
   },
   "agent.state_updated": {
     type: "object",
     required: ["type", "new_state"],
     properties: {
       type: { const: "agent.state_updated" },
+      event_id: { type: "string" },
+      source_event_id: { type: ["string", "null"] },
       previous_state: { type: "string", enum: ["idle", "listening", "talking"] },
       new_state: { type: "string", enum: ["idle", "listening", "talking"] },
     },
@@ -105,7 +113,8 @@ export const liteEventSchemas: Record<string, EventSchema> = {
     properties: {
       type: { const: "agent.audio_buffer_appended" },
       event_id: { type: "string" },
-      source_event_id: { type: "string" },
+      source_event_id: { type: ["string", "null"] },
+      task: { type: "object", properties: { id: { type: "string" } } },
     },
   },
   "agent.audio_buffer_committed": {
@@ -114,7 +123,8 @@ export const liteEventSchemas: Record<string, EventSchema> = {
     properties: {
       type: { const: "agent.audio_buffer_committed" },
       event_id: { type: "string" },
-      source_event_id: { type: "string" },
+      source_event_id: { type: ["string", "null"] },
+      task: { type: "object", properties: { id: { type: "string" } } },
     },
   },
   "agent.audio_buffer_cleared": {
@@ -123,7 +133,26 @@ export const liteEventSchemas: Record<string, EventSchema> = {
     properties: {
       type: { const: "agent.audio_buffer_cleared" },
       event_id: { type: "string" },
-      source_event_id: { type: "string" },
+      source_event_id: { type: ["string", "null"] },
+      task: { type: "object", properties: { id: { type: "string" } } },
+    },
+  },
+  "agent.idle_started": {
+    type: "object",
+    required: ["type"],
+    properties: {
+      type: { const: "agent.idle_started" },
+      event_id: { type: "string" },
+      source_event_id: { type: ["string", "null"] },
+    },
+  },
+  "agent.idle_ended": {
+    type: "object",
+    required: ["type"],
+    properties: {
+      type: { const: "agent.idle_ended" },
+      event_id: { type: "string" },
+      source_event_id: { type: ["string", "null"] },
     },
   },
   error: {
@@ -131,10 +160,20 @@ export const liteEventSchemas: Record<string, EventSchema> = {
     required: ["type", "error"],
     properties: {
       type: { const: "error" },
+      event_id: { type: "string" },
       error: {
         type: "object",
         required: ["message"],
-        properties: { type: { type: "string" }, message: { type: "string" }, event_id: { type: "string" } },
+        properties: {
+          type: {
+            anyOf: [
+              { type: "string", enum: ["invalid_request_error", "server_error", "video_starvation"] },
+              { type: "string" },
+            ],
+          },
+          message: { type: "string" },
+          event_id: { type: "string" },
+        },
       },
     },
   },
@@ -143,10 +182,11 @@ export const liteEventSchemas: Record<string, EventSchema> = {
     required: ["type", "warning"],
     properties: {
       type: { const: "warning" },
+      event_id: { type: "string" },
       warning: {
         type: "object",
         required: ["message"],
-        properties: { type: { type: "string" }, message: { type: "string" } },
+        properties: { type: { type: "string" }, message: { type: "string" }, event_id: { type: "string" } },
       },
     },
   },

@@ -13,6 +13,7 @@ export {
   type SessionLink,
   type LiteConnector,
 } from "./session.js";
+export { isSessionGoneMessage } from "./session-gone.js";
 // Call signatures: CallArgs, CallInit, HttpMethod, PageItem, PaginatedPath, PathsFor, RequestOptions, ResponseData, SpecMethod.
 export type * from "./types.js";
 export {

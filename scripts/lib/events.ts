@@ -171,8 +171,11 @@ class Emitter {
     if ("const" in schema) return JSON.stringify(schema.const);
     if (Array.isArray(schema.enum)) return schema.enum.map((v) => JSON.stringify(v)).join(" | ");
     if (Array.isArray(schema.oneOf) || Array.isArray(schema.anyOf)) {
-      const list = (schema.oneOf ?? schema.anyOf) as unknown[];
-      return list.map((s) => this.wrap(obj(s, "oneOf"), indent)).join(" | ");
+      const list = ((schema.oneOf ?? schema.anyOf) as unknown[]).map((s) => obj(s, "oneOf"));
+      // Known values beside "any string" (an open enum): `string & {}` keeps the literals
+      // visible to editors, where `"a" | string` would collapse to plain `string`.
+      const open = list.some((s) => Array.isArray(s.enum)) && list.some(isPlainString);
+      return list.map((s) => (open && isPlainString(s) ? "(string & {})" : this.wrap(s, indent))).join(" | ");
     }
     if (Array.isArray(schema.allOf)) return schema.allOf.map((s) => this.wrap(obj(s, "allOf"), indent)).join(" & ");
     const type = schema.type;
@@ -218,6 +221,10 @@ function inline(node: unknown, schemas: JsonObject): unknown {
         : inline(value, schemas);
   }
   return copy;
+}
+
+function isPlainString(schema: JsonObject): boolean {
+  return Object.keys(schema).every((key) => key === "type" || key === "description") && schema.type === "string";
 }
 
 function deref(ref: string, schemas: JsonObject): JsonObject {

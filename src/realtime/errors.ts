@@ -2,6 +2,8 @@
 // LiveAvatarError` (or APIConnectionError / APIUserAbortError) check covers REST and realtime alike.
 // Messages never contain `ws_url`: it is a bearer capability (see redactUrl).
 import { APIConnectionError, APIConnectionTimeoutError, LiveAvatarError } from "liveavatar-api";
+import type { SpeechFailure } from "./lite-machine.js";
+import type { LiteEndedEvent } from "./lite-types.js";
 
 /** A bad argument (URL, option, audio), refused before anything is sent. */
 export class RealtimeArgumentError extends LiveAvatarError {
@@ -72,6 +74,22 @@ export class RealtimeServerError extends LiveAvatarError {
   }
 }
 
+/**
+ * An `events()` iterator held more than `maxUnreadEventBytes` of events its reader had not taken:
+ * those events were dropped and the iterator ended. Listeners (`on`) are not affected.
+ */
+export class EventBufferOverflowError extends LiveAvatarError {
+  override name = "EventBufferOverflowError";
+  constructor(
+    readonly limitBytes: number,
+    readonly dropped: number,
+  ) {
+    super(
+      `the event iterator held more than ${limitBytes} bytes of unread events (maxUnreadEventBytes); ${dropped} events were dropped and the iterator ended: read faster, or raise the option`,
+    );
+  }
+}
+
 /** `scheme://host/[redacted]`: what may appear in messages and logs instead of a `ws_url`. */
 export function redactUrl(url: string): string {
   try {
@@ -93,4 +111,24 @@ export function scrub(text: string, url: string): string {
     // not a URL: nothing more to remove
   }
   return out;
+}
+
+/** What a speech or command on an ended LITE connection rejects with. */
+export function closedError(ended: LiteEndedEvent | undefined): RealtimeConnectionError {
+  const detail = ended ? ` (${ended.reason}${ended.closeCode ? `, code ${ended.closeCode}` : ""})` : "";
+  return new RealtimeConnectionError(`the LITE connection is closed${detail}`, ended?.closeCode, ended?.closeReason);
+}
+
+/** The public error for a speech that did not finish. */
+export function speechError(failure: SpeechFailure, eventId: string, ended: LiteEndedEvent | undefined): unknown {
+  switch (failure.kind) {
+    case "interrupted":
+      return new SpeechInterruptedError(eventId, failure.by);
+    case "server":
+      return new RealtimeServerError(failure.errorType, failure.message, failure.eventId);
+    case "closed":
+      return closedError(ended);
+    case "failed":
+      return failure.error;
+  }
 }

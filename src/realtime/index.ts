@@ -7,11 +7,14 @@ export type {
   LiteConnectionEvent,
   LiteConnectionEventMap,
   LiteConnectionState,
+  LiteDriftEvent,
   LiteEndReason,
   LiteEndedEvent,
+  LiteKeepAliveFailedEvent,
   LiteUnknownEvent,
   SpeakOptions,
 } from "./lite-types.js";
+export { isSessionGoneMessage } from "../session-gone.js";
 export { Speech } from "./speech.js";
 export type { Listener } from "./emitter.js";
 export type { AudioChunk, AudioInput, FramingOptions } from "./audio.js";
@@ -24,6 +27,7 @@ export {
   RealtimeServerError,
   SpeechInterruptedError,
   WebSocketUnavailableError,
+  EventBufferOverflowError,
 } from "./errors.js";
 export {
   FullModeEvents,
