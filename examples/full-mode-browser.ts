@@ -6,15 +6,10 @@
 //
 // In a browser (bundle this file with Vite or esbuild) it joins the real LiveKit room. Run by Node,
 // as above, there is no WebRTC: it starts the session against Prism and uses the in-memory room of
-// `createFullModeMock`, whose scripted avatar answers the commands the way the real one does.
+// `createFullModeFake`, whose scripted avatar answers the commands the way the real one does.
 import { LiveAvatar } from "liveavatar-api";
-import {
-  FullModeEvents,
-  PushToTalkError,
-  createFullModeMock,
-  type FullModeEvent,
-  type FullModeRoom,
-} from "liveavatar-api/realtime";
+import { FullModeEvents, PushToTalkError, type FullModeEvent, type FullModeRoom } from "liveavatar-api/realtime";
+import { createFullModeFake } from "liveavatar-api/testing/msw";
 import type { Room } from "livekit-client";
 
 const inBrowser = typeof document !== "undefined";
@@ -56,7 +51,7 @@ const client = new LiveAvatar({ apiKey: null, sessionToken: await mintSessionTok
 const session = await client.startSession();
 console.log(`started session ${session.sessionId}`);
 
-const mock = inBrowser ? undefined : createFullModeMock({ sessionId: session.sessionId, pushToTalk: "fail" });
+const mock = inBrowser ? undefined : createFullModeFake({ sessionId: session.sessionId, pushToTalk: "fail" });
 const room: FullModeRoom & { disconnect?: () => Promise<void> } = mock
   ? mock.room
   : await joinRoom(session.info.livekit_url, session.info.livekit_client_token);

@@ -1,6 +1,6 @@
 // The part of a livekit-client `Room` that FULL mode uses, typed structurally so that the package
 // does not depend on livekit-client: a real `Room` (2.x) fits without a cast, and so does any
-// object with the same shape (the in-memory room of `createFullModeMock`, a React Native room).
+// object with the same shape (the in-memory room of `createFullModeFake` in `liveavatar-api/testing`, a React Native room).
 
 /** The options FULL mode publishes with: always `{ reliable: true, topic: "agent-control" }`. */
 export interface FullModePublishOptions {

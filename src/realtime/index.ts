@@ -49,5 +49,4 @@ export {
   PushToTalkTimeoutError,
   type FullModeEndReason,
 } from "./full-errors.js";
-export { createFullModeMock, type FullModeMock, type FullModeMockOptions } from "./full-mock.js";
 export * from "../../generated/events.js";

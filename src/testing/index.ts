@@ -21,3 +21,4 @@ export {
   type LiteReceived,
   type LiteVariant,
 } from "./lite-mock.js";
+export { createFullModeFake, type FullModeFake, type FullModeFakeOptions } from "./full-fake.js";

@@ -1,5 +1,5 @@
 // FULL-mode commands. No LiveKit server runs here: the tests use the in-memory room of
-// createFullModeMock (a page side implementing the structural room interface, a scripted avatar on
+// createFullModeFake (a page side implementing the structural room interface, a scripted avatar on
 // the other), which checks every published command against asyncapi.yaml. One test drives a real
 // livekit-client Room object (not connected) to show that its events and publishData fit.
 import { DisconnectReason, Room, RoomEvent } from "livekit-client";
@@ -11,13 +11,13 @@ import {
   FullModePublishError,
   RealtimeArgumentError,
   RealtimeConnectionError,
-  createFullModeMock,
   type FullModeRoom,
 } from "../../src/realtime/index.ts";
+import { createFullModeFake } from "../../src/testing/index.ts";
 import { attach, collectUntil, failure } from "./full-helpers.ts";
 
 test("every command is published once, reliably, on agent-control, with an event_id and the session_id", async () => {
-  const mock = createFullModeMock({ pushToTalk: "answer" });
+  const mock = createFullModeFake({ pushToTalk: "answer" });
   const events = attach(mock.room, { sessionId: "sess-1" });
   const ids = [
     await events.speakText("Hello there"),
@@ -46,7 +46,7 @@ test("every command is published once, reliably, on agent-control, with an event
 });
 
 test("without a sessionId, commands carry no session_id (as the web SDK sends them)", async () => {
-  const mock = createFullModeMock();
+  const mock = createFullModeFake();
   const events = attach(mock.room);
   await events.interrupt();
   expect(mock.received[0]).not.toHaveProperty("session_id");
@@ -54,7 +54,7 @@ test("without a sessionId, commands carry no session_id (as the web SDK sends th
 });
 
 test("speakText and speakResponse: the avatar's speech events arrive in order on the iterator", async () => {
-  const mock = createFullModeMock({ reply: (text) => `You asked: ${text}` });
+  const mock = createFullModeFake({ reply: (text) => `You asked: ${text}` });
   const events = attach(mock.room);
   const spoken = collectUntil(events, "avatar.speak_ended");
   const id = await events.speakResponse("the weather");
@@ -65,7 +65,7 @@ test("speakText and speakResponse: the avatar's speech events arrive in order on
 });
 
 test("interrupt cuts the avatar's speech short", async () => {
-  const mock = createFullModeMock({ speakMs: 10_000 });
+  const mock = createFullModeFake({ speakMs: 10_000 });
   const events = attach(mock.room);
   const started = new Promise((resolve) => events.on("avatar.speak_started", resolve));
   await events.speakText("a very long story");
@@ -77,7 +77,7 @@ test("interrupt cuts the avatar's speech short", async () => {
 });
 
 test("bad text and text over LiveKit's 15 KiB packet limit are refused before anything is published", async () => {
-  const mock = createFullModeMock();
+  const mock = createFullModeFake();
   const events = attach(mock.room);
   for (const text of ["", "   ", 42, undefined, null]) {
     await expect(events.speakText(text as string)).rejects.toThrow(RealtimeArgumentError);
@@ -94,14 +94,14 @@ test("attach refuses what is not a room, and bad options", () => {
   for (const room of [undefined, null, {}, { on() {}, off() {} }, "room"]) {
     expect(() => FullModeEvents.attach(room as unknown as FullModeRoom)).toThrow(RealtimeArgumentError);
   }
-  const { room } = createFullModeMock();
+  const { room } = createFullModeFake();
   expect(() => FullModeEvents.attach(room, { sessionId: "" })).toThrow(/sessionId/);
   expect(() => FullModeEvents.attach(room, { pushToTalkTimeout: 0 })).toThrow(/pushToTalkTimeout/);
   expect(() => FullModeEvents.attach(room, { pushToTalkTimeout: Number.NaN })).toThrow(RealtimeArgumentError);
 });
 
 test("every command after detach() rejects with FullModeEndedError and publishes nothing", async () => {
-  const mock = createFullModeMock();
+  const mock = createFullModeFake();
   const events = attach(mock.room);
   events.detach();
   events.detach(); // twice is harmless

@@ -1,6 +1,6 @@
 // FULL-mode events: typed listeners and the iterator, the web SDK's variants, tolerance for junk and
 // unknown event types, other topics and other sessions, and every way the handle ends. No LiveKit
-// server runs here: the in-memory room of createFullModeMock stands in for the LiveKit room.
+// server runs here: the in-memory room of createFullModeFake stands in for the LiveKit room.
 import { expect, expectTypeOf, test } from "vitest";
 import type { Logger } from "../../src/log.ts";
 import type { FullModeEvent, FullModeUnknownEvent } from "../../src/realtime/index.ts";

@@ -1,14 +1,13 @@
 // Shared by the FULL-mode tests. No LiveKit server runs here: handles attach to the in-memory room
-// of createFullModeMock (or to a room object a test builds), and are detached after each test.
+// of createFullModeFake (or to a room object a test builds), and are detached after each test.
 import { afterEach } from "vitest";
 import {
   FullModeEvents,
-  createFullModeMock,
   type FullModeAttachOptions,
   type FullModeEvent,
-  type FullModeMockOptions,
   type FullModeRoom,
 } from "../../src/realtime/index.ts";
+import { createFullModeFake, type FullModeFakeOptions } from "../../src/testing/index.ts";
 
 const attached: FullModeEvents[] = [];
 afterEach(() => {
@@ -23,8 +22,8 @@ export function attach(room: FullModeRoom, options?: FullModeAttachOptions): Ful
 }
 
 /** A fresh mock room and a handle attached to it. */
-export function setup(options?: FullModeMockOptions, attachOptions?: FullModeAttachOptions) {
-  const mock = createFullModeMock(options);
+export function setup(options?: FullModeFakeOptions, attachOptions?: FullModeAttachOptions) {
+  const mock = createFullModeFake(options);
   return { mock, events: attach(mock.room, attachOptions) };
 }
 

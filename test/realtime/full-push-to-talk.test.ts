@@ -1,6 +1,6 @@
 // Push-to-talk settles on the server's answer: started/stopped resolve, *_failed rejects with
 // PushToTalkError, silence with PushToTalkTimeoutError, and the handle ending with FullModeEndedError.
-// No LiveKit server runs here: the in-memory room of createFullModeMock plays the avatar.
+// No LiveKit server runs here: the in-memory room of createFullModeFake plays the avatar.
 import { expect, test } from "vitest";
 import { APIConnectionTimeoutError, APIUserAbortError, LiveAvatarError } from "../../src/errors.ts";
 import {
@@ -10,8 +10,8 @@ import {
   PushToTalkTimeoutError,
   RealtimeArgumentError,
   RealtimeServerError,
-  type FullModeMock,
 } from "../../src/realtime/index.ts";
+import type { FullModeFake } from "../../src/testing/index.ts";
 import { failure, setup as setupWith } from "./full-helpers.ts";
 
 const setup = (options?: Parameters<typeof setupWith>[0], timeout?: number) =>
@@ -94,8 +94,8 @@ test("the caller's signal stops the wait with APIUserAbortError", async () => {
 test("waits still open when the handle ends reject with FullModeEndedError naming why", async () => {
   for (const [end, reason] of [
     [(events: FullModeEvents) => events.detach(), "detached"],
-    [(_: FullModeEvents, mock: FullModeMock) => mock.disconnect(), "room_disconnected"],
-    [(_: FullModeEvents, mock: FullModeMock) => mock.stopSession(), "session_stopped"],
+    [(_: FullModeEvents, mock: FullModeFake) => mock.disconnect(), "room_disconnected"],
+    [(_: FullModeEvents, mock: FullModeFake) => mock.stopSession(), "session_stopped"],
   ] as const) {
     const { events, mock } = setup({ pushToTalk: "silent" });
     const wait = events.startPushToTalk({ timeout: 10_000 });

@@ -1,12 +1,10 @@
 // An in-memory LiveKit room with a scripted avatar on the other side, for tests of FULL-mode code
-// where no LiveKit server runs. `mock.room` has the shape of a livekit-client `Room` as FULL mode
+// where no LiveKit server runs. `fake.room` has the shape of a livekit-client `Room` as FULL mode
 // uses it; every command published on it is checked against asyncapi.yaml, and the avatar answers
 // the way the protocol notes describe (speech events, transcriptions, push-to-talk answers).
 // Packets are delivered asynchronously and in order, as a data channel would.
 import { fullCommandSchemas, fullEventSchemas } from "../../generated/event-schemas.js";
 import type { FullCommand, FullEvent } from "../../generated/events.js";
-import { validateEvent } from "../testing/lite-validate.js";
-import { RealtimeArgumentError } from "./errors.js";
 import {
   CONTROL_TOPIC,
   RESPONSE_TOPIC,
@@ -14,9 +12,11 @@ import {
   type FullModeDisconnectListener,
   type FullModePublishOptions,
   type FullModeRoom,
-} from "./full-room.js";
+} from "../realtime/full-room.js";
+import { FakeConfigError } from "./errors.js";
+import { validateEvent } from "./lite-validate.js";
 
-export interface FullModeMockOptions {
+export interface FullModeFakeOptions {
   /** Stamped on every event as `session_id`. */
   sessionId?: string;
   /** How push-to-talk commands are answered: `answer` (default), `fail`, or `silent` (never). */
@@ -33,8 +33,8 @@ export interface FullModeMockOptions {
   reply?: (text: string) => string;
 }
 
-export interface FullModeMock {
-  /** The page's side of the room: pass it to `FullModeEvents.attach`. */
+export interface FullModeFake {
+  /** The page's side of the room: pass it to `FullModeConnection.attach`. */
   readonly room: FullModeRoom;
   /** Every command published on `agent-control`, parsed, in order. */
   readonly received: readonly FullCommand[];
@@ -55,7 +55,7 @@ const PUSH_TO_TALK_ANSWERS = {
   stop: ["user.push_to_talk_stopped", "user.push_to_talk_stop_failed"],
 } as const;
 
-export function createFullModeMock(options: FullModeMockOptions = {}): FullModeMock {
+export function createFullModeFake(options: FullModeFakeOptions = {}): FullModeFake {
   const dataListeners = new Set<FullModeDataListener>();
   const disconnectListeners = new Set<FullModeDisconnectListener>();
   const received: FullCommand[] = [];
@@ -74,8 +74,8 @@ export function createFullModeMock(options: FullModeMockOptions = {}): FullModeM
   const send = (event: FullEvent) => {
     const problems = validateEvent(fullEventSchemas[event.event_type] ?? {}, event);
     if (problems.length > 0)
-      throw new RealtimeArgumentError(
-        `the mock sends only valid events; invalid ${event.event_type}: ${problems.join("; ")}`,
+      throw new FakeConfigError(
+        `the fake sends only valid events; invalid ${event.event_type}: ${problems.join("; ")}`,
       );
     deliver(encoder.encode(JSON.stringify(event)), RESPONSE_TOPIC);
   };
@@ -83,7 +83,7 @@ export function createFullModeMock(options: FullModeMockOptions = {}): FullModeM
   /** An event from the avatar with the envelope the real server puts on it. */
   const emit = (fields: { event_type: FullEvent["event_type"]; [field: string]: string }, source?: string) =>
     send({
-      event_id: `mock-${++ids}`,
+      event_id: `fake-${++ids}`,
       ...(options.sessionId ? { session_id: options.sessionId } : {}),
       ...(source && options.sourceEventId !== false ? { source_event_id: source } : {}),
       ...fields,
