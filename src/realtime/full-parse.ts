@@ -3,13 +3,16 @@
 // the type promises (so a listener typed `text: string` never receives a number). Never throws.
 // It follows the schema except on `session.stopped`, where a reason field must be a string or null
 // (null counts as absent) and one string reason is enough, even next to another (the schema's
-// oneOf refuses both; it lets the other field be anything). FullModeEvents ends on any
+// oneOf refuses both; it lets the other field be anything). FullModeConnection ends on any
 // `session.stopped`, typed or not: the session has stopped either way.
 // test/realtime/full-parse.test.ts checks these rules against the schemas generated from asyncapi.yaml.
 import { fullEventTypes, type FullEventMap } from "../../generated/events.js";
 
+/** The `type` of every typed `agent-response` event. */
+export type FullModeEventType = keyof FullEventMap;
+
 /** An `agent-response` event as delivered: the message as received, plus `type` (= `event_type`). */
-export type FullModeMessage<K extends keyof FullEventMap = keyof FullEventMap> = K extends keyof FullEventMap
+export type FullModeMessage<K extends FullModeEventType = FullModeEventType> = K extends FullModeEventType
   ? FullEventMap[K] & { type: K }
   : never;
 

@@ -37,6 +37,6 @@ export const CONTROL_TOPIC = "agent-control";
 export const RESPONSE_TOPIC = "agent-response";
 /**
  * LiveKit's limit for one reliable data packet's user data (docs.livekit.io, "Data packets":
- * 15 KiB of the 16 KiB protocol limit; the rest is routing headers).
+ * 15 KiB of the 16 KiB protocol limit; the rest is routing headers). Commands over it are refused.
  */
-export const MAX_PACKET_BYTES = 15 * 1024;
+export const MAX_LIVEKIT_DATA_BYTES = 15 * 1024;

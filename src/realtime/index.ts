@@ -25,16 +25,16 @@ export {
   SpeechInterruptedError,
   WebSocketUnavailableError,
 } from "./errors.js";
-export {
-  FullModeEvents,
-  type FullModeAttachOptions,
-  type FullModeEndedEvent,
-  type FullModeEvent,
-  type FullModeEventMap,
-  type FullModeState,
-  type PushToTalkOptions,
-} from "./full.js";
-export type { FullModeMessage, FullModeUnknownEvent } from "./full-parse.js";
+export { FullModeConnection, FullModeEvents } from "./full.js";
+export type {
+  FullModeAttachOptions,
+  FullModeEndedEvent,
+  FullModeEvent,
+  FullModeEventMap,
+  FullModeState,
+  PushToTalkOptions,
+} from "./full-types.js";
+export type { FullModeEventType, FullModeMessage, FullModeUnknownEvent } from "./full-parse.js";
 export type {
   FullModeDataListener,
   FullModeDisconnectListener,

@@ -18,19 +18,19 @@ import { validateEvent } from "./lite-validate.js";
 
 export interface FullModeFakeOptions {
   /** Stamped on every event as `session_id`. */
-  sessionId?: string;
+  sessionId?: string | undefined;
   /** How push-to-talk commands are answered: `answer` (default), `fail`, or `silent` (never). */
-  pushToTalk?: "answer" | "fail" | "silent";
+  pushToTalk?: "answer" | "fail" | "silent" | undefined;
   /** Whether answers carry `source_event_id` naming the command (default true). */
-  sourceEventId?: boolean;
+  sourceEventId?: boolean | undefined;
   /** Which field `session.stopped` carries its reason in: `end_reason` (docs, default) or `stop_reason` (web SDK). */
-  stopReasonField?: "end_reason" | "stop_reason";
+  stopReasonField?: "end_reason" | "stop_reason" | undefined;
   /** Send `avatar.transcription.chunk` events (one per word) before each transcription, as the web SDK sees. */
-  transcriptionChunks?: boolean;
+  transcriptionChunks?: boolean | undefined;
   /** Milliseconds the avatar speaks before `avatar.speak_ended` (default 20). */
-  speakMs?: number;
+  speakMs?: number | undefined;
   /** What the session's LLM answers to `avatar.speak_response` (default: echoes the text). */
-  reply?: (text: string) => string;
+  reply?: ((text: string) => string) | undefined;
 }
 
 export interface FullModeFake {

@@ -7,6 +7,7 @@ import { expect, expectTypeOf, test } from "vitest";
 import { LiveAvatarError } from "../../src/errors.ts";
 import {
   FullModeEndedError,
+  FullModeConnection,
   FullModeEvents,
   FullModePublishError,
   RealtimeArgumentError,
@@ -92,12 +93,12 @@ test("bad text and text over LiveKit's 15 KiB packet limit are refused before an
 
 test("attach refuses what is not a room, and bad options", () => {
   for (const room of [undefined, null, {}, { on() {}, off() {} }, "room"]) {
-    expect(() => FullModeEvents.attach(room as unknown as FullModeRoom)).toThrow(RealtimeArgumentError);
+    expect(() => FullModeConnection.attach(room as unknown as FullModeRoom)).toThrow(RealtimeArgumentError);
   }
   const { room } = createFullModeFake();
-  expect(() => FullModeEvents.attach(room, { sessionId: "" })).toThrow(/sessionId/);
-  expect(() => FullModeEvents.attach(room, { pushToTalkTimeout: 0 })).toThrow(/pushToTalkTimeout/);
-  expect(() => FullModeEvents.attach(room, { pushToTalkTimeout: Number.NaN })).toThrow(RealtimeArgumentError);
+  expect(() => FullModeConnection.attach(room, { sessionId: "" })).toThrow(/sessionId/);
+  expect(() => FullModeConnection.attach(room, { pushToTalkTimeout: 0 })).toThrow(/pushToTalkTimeout/);
+  expect(() => FullModeConnection.attach(room, { pushToTalkTimeout: Number.NaN })).toThrow(RealtimeArgumentError);
 });
 
 test("every command after detach() rejects with FullModeEndedError and publishes nothing", async () => {
@@ -163,4 +164,18 @@ test("a real livekit-client Room fits without a cast: its dataReceived/disconnec
   expect(await events.ended).toEqual({ type: "ended", reason: "room_disconnected" });
   // detached from the room: the listeners it added are gone
   expect([room.listenerCount(RoomEvent.DataReceived), room.listenerCount(RoomEvent.Disconnected)]).toEqual(before);
+});
+
+test("FullModeEvents, the former name, is the same class (deprecated alias)", () => {
+  expect(FullModeEvents).toBe(FullModeConnection);
+  const handle: FullModeEvents = attach(createFullModeFake().room);
+  expect(handle).toBeInstanceOf(FullModeEvents);
+});
+
+test("options accept an explicit undefined for every optional field (exactOptionalPropertyTypes)", async () => {
+  const maybe = <T>(value: T): T | undefined => value;
+  const fake = createFullModeFake({ sessionId: maybe("s"), speakMs: undefined, reply: undefined });
+  const events = attach(fake.room, { sessionId: maybe("s"), pushToTalkTimeout: undefined, logger: undefined });
+  const started = await events.startPushToTalk({ timeout: undefined, signal: maybe(new AbortController().signal) });
+  expect(started.type).toBe("user.push_to_talk_started");
 });

@@ -2,21 +2,21 @@
 // of createFullModeFake (or to a room object a test builds), and are detached after each test.
 import { afterEach } from "vitest";
 import {
-  FullModeEvents,
+  FullModeConnection,
   type FullModeAttachOptions,
   type FullModeEvent,
   type FullModeRoom,
 } from "../../src/realtime/index.ts";
 import { createFullModeFake, type FullModeFakeOptions } from "../../src/testing/index.ts";
 
-const attached: FullModeEvents[] = [];
+const attached: FullModeConnection[] = [];
 afterEach(() => {
   for (const events of attached.splice(0)) events.detach();
 });
 
-/** FullModeEvents.attach, detached again after the test. */
-export function attach(room: FullModeRoom, options?: FullModeAttachOptions): FullModeEvents {
-  const events = FullModeEvents.attach(room, options);
+/** FullModeConnection.attach, detached again after the test. */
+export function attach(room: FullModeRoom, options?: FullModeAttachOptions): FullModeConnection {
+  const events = FullModeConnection.attach(room, options);
   attached.push(events);
   return events;
 }
@@ -28,7 +28,7 @@ export function setup(options?: FullModeFakeOptions, attachOptions?: FullModeAtt
 }
 
 /** Events from the iterator until one of type `last` arrives (included). */
-export async function collectUntil(events: FullModeEvents, last: FullModeEvent["type"]): Promise<FullModeEvent[]> {
+export async function collectUntil(events: FullModeConnection, last: FullModeEvent["type"]): Promise<FullModeEvent[]> {
   const seen: FullModeEvent[] = [];
   for await (const event of events) {
     seen.push(event);

@@ -5,7 +5,7 @@ import { expect, test } from "vitest";
 import { APIConnectionTimeoutError, APIUserAbortError, LiveAvatarError } from "../../src/errors.ts";
 import {
   FullModeEndedError,
-  FullModeEvents,
+  FullModeConnection,
   PushToTalkError,
   PushToTalkTimeoutError,
   RealtimeArgumentError,
@@ -93,9 +93,9 @@ test("the caller's signal stops the wait with APIUserAbortError", async () => {
 
 test("waits still open when the handle ends reject with FullModeEndedError naming why", async () => {
   for (const [end, reason] of [
-    [(events: FullModeEvents) => events.detach(), "detached"],
-    [(_: FullModeEvents, mock: FullModeFake) => mock.disconnect(), "room_disconnected"],
-    [(_: FullModeEvents, mock: FullModeFake) => mock.stopSession(), "session_stopped"],
+    [(events: FullModeConnection) => events.detach(), "detached"],
+    [(_: FullModeConnection, mock: FullModeFake) => mock.disconnect(), "room_disconnected"],
+    [(_: FullModeConnection, mock: FullModeFake) => mock.stopSession(), "session_stopped"],
   ] as const) {
     const { events, mock } = setup({ pushToTalk: "silent" });
     const wait = events.startPushToTalk({ timeout: 10_000 });
