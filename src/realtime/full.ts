@@ -7,6 +7,7 @@ import { APIUserAbortError } from "../errors.js";
 import { logSinks, type LogSinks } from "../log.js";
 import { Emitter, type Listener } from "./emitter.js";
 import { RealtimeArgumentError } from "./errors.js";
+import { checkFields, checkText, checkTimeout, isRoom } from "./full-args.js";
 import { FullModeEndedError, FullModePublishError } from "./full-errors.js";
 import { parseFullEvent, type FullModeMessage } from "./full-parse.js";
 import { PushToTalkWaits, type PushToTalkOperation } from "./full-push-to-talk.js";
@@ -29,30 +30,6 @@ import type {
 import { newEventId } from "./event-id.js";
 
 const DEFAULT_PUSH_TO_TALK_TIMEOUT = 5_000;
-
-function checkTimeout(value: unknown, name: string): void {
-  if (value !== undefined && (typeof value !== "number" || !Number.isFinite(value) || value <= 0)) {
-    throw new RealtimeArgumentError(`${name} must be a positive number of milliseconds`);
-  }
-}
-
-function isRoom(room: unknown): room is FullModeRoom {
-  const r = room as Partial<FullModeRoom> | null;
-  return (
-    typeof r === "object" &&
-    r !== null &&
-    typeof r.on === "function" &&
-    typeof r.off === "function" &&
-    typeof r.localParticipant?.publishData === "function"
-  );
-}
-
-function checkText(text: unknown): string {
-  if (typeof text !== "string" || text.trim().length === 0) {
-    throw new RealtimeArgumentError("text must be a non-empty string");
-  }
-  return text;
-}
 
 /** The avatar's events and the commands to it, over one LiveKit room (pairs with `LiteConnection`). */
 export class FullModeConnection {
@@ -155,6 +132,14 @@ export class FullModeConnection {
   }
 
   /**
+   * Connector sessions with an ElevenLabs agent: sends `elevenlabs_agent_command` carrying `fields`
+   * as given (the vendor names the command but no source shows its fields). Resolves with its id.
+   */
+  async elevenLabsCommand(fields: Record<string, unknown>): Promise<string> {
+    return this.#publish({ ...checkFields(fields), event_type: "elevenlabs_agent_command" });
+  }
+
+  /**
    * Sends `user.start_push_to_talk` and resolves with `user.push_to_talk_started`. Rejects with
    * PushToTalkError on `user.push_to_talk_start_failed` (e.g. the session is not a push-to-talk
    * one), PushToTalkTimeoutError without an answer, FullModeEndedError when the handle ends first.
@@ -178,7 +163,13 @@ export class FullModeConnection {
     if (this.#ended) throw new FullModeEndedError(this.#ended.reason);
     const eventType = command.event_type;
     const message: FullCommand = { ...command, event_id: eventId, session_id: this.#sessionId };
-    const bytes = this.#encoder.encode(JSON.stringify(message));
+    let json: string;
+    try {
+      json = JSON.stringify(message);
+    } catch (error) {
+      throw new RealtimeArgumentError(`${eventType} cannot be sent as JSON: ${(error as Error).message}`);
+    }
+    const bytes = this.#encoder.encode(json);
     if (bytes.byteLength > MAX_LIVEKIT_DATA_BYTES) {
       throw new RealtimeArgumentError(
         `${eventType} is ${bytes.byteLength} bytes of JSON; a LiveKit data packet holds at most ${MAX_LIVEKIT_DATA_BYTES}: send shorter text`,
@@ -221,7 +212,8 @@ export class FullModeConnection {
     if (event.type === "unknown") {
       this.#log.debug?.(`agent-response packet delivered as "unknown": ${event.problem}`);
       this.#emitter.emit("unknown", event);
-      if (event.eventType === "session.stopped") this.#end({ type: "ended", reason: "session_stopped" });
+      if (event.eventType === "session.stopped" || event.eventType === "session_stopped")
+        this.#end({ type: "ended", reason: "session_stopped" });
       return;
     }
     this.#pushToTalk.answer(event);

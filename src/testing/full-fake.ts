@@ -25,6 +25,11 @@ export interface FullModeFakeOptions {
   sourceEventId?: boolean | undefined;
   /** Which field `session.stopped` carries its reason in: `end_reason` (docs, default) or `stop_reason` (web SDK). */
   stopReasonField?: "end_reason" | "stop_reason" | undefined;
+  /**
+   * `connector` plays a connector session (ElevenLabs / Cartesia agent): chunks spelled
+   * `avatar.transcription_chunk`, the end as `session_stopped` with `stop_reason`. Default `docs`.
+   */
+  spelling?: "docs" | "connector" | undefined;
   /** Send `avatar.transcription.chunk` events (one per word) before each transcription, as the web SDK sees. */
   transcriptionChunks?: boolean | undefined;
   /** Milliseconds the avatar speaks before `avatar.speak_ended` (default 20). */
@@ -65,6 +70,7 @@ export function createFullModeFake(options: FullModeFakeOptions = {}): FullModeF
   let connected = true;
   let speaking: ReturnType<typeof setTimeout> | undefined;
   let ids = 0;
+  const connector = options.spelling === "connector";
 
   const deliver = (payload: Uint8Array, topic: string) =>
     setTimeout(() => {
@@ -93,7 +99,11 @@ export function createFullModeFake(options: FullModeFakeOptions = {}): FullModeF
     if (speaking) finishSpeaking();
     emit({ event_type: "avatar.speak_started" }, source);
     if (options.transcriptionChunks) {
-      for (const word of text.split(/(?<= )/)) emit({ event_type: "avatar.transcription.chunk", text: word }, source);
+      for (const word of text.split(/(?<= )/))
+        emit(
+          { event_type: connector ? "avatar.transcription_chunk" : "avatar.transcription.chunk", text: word },
+          source,
+        );
     }
     emit({ event_type: "avatar.transcription", text }, source);
     speaking = setTimeout(finishSpeaking, options.speakMs ?? 20);
@@ -172,7 +182,8 @@ export function createFullModeFake(options: FullModeFakeOptions = {}): FullModeF
     stopSession(reason = "USER_CLOSED") {
       clearTimeout(speaking);
       speaking = undefined;
-      emit({ event_type: "session.stopped", [options.stopReasonField ?? "end_reason"]: reason });
+      if (connector) emit({ event_type: "session_stopped", stop_reason: reason });
+      else emit({ event_type: "session.stopped", [options.stopReasonField ?? "end_reason"]: reason });
     },
     disconnect() {
       if (!connected) return;

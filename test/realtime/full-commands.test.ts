@@ -179,3 +179,20 @@ test("options accept an explicit undefined for every optional field (exactOption
   const started = await events.startPushToTalk({ timeout: undefined, signal: maybe(new AbortController().signal) });
   expect(started.type).toBe("user.push_to_talk_started");
 });
+
+test("elevenLabsCommand sends elevenlabs_agent_command with the caller's fields as given", async () => {
+  const mock = createFullModeFake({ sessionId: "s-11" });
+  const events = attach(mock.room, { sessionId: "s-11" });
+  const id = await events.elevenLabsCommand({ text: "hello", nested: { a: 1 } });
+  expect(mock.received).toEqual([
+    { text: "hello", nested: { a: 1 }, event_type: "elevenlabs_agent_command", event_id: id, session_id: "s-11" },
+  ]);
+  expect(mock.violations()).toEqual([]);
+  for (const bad of [null, [], "x", { event_type: "avatar.interrupt" }, { event_id: "mine" }, { big: 10n }]) {
+    await expect(events.elevenLabsCommand(bad as Record<string, unknown>)).rejects.toThrow(RealtimeArgumentError);
+  }
+  const cyclic: Record<string, unknown> = {};
+  cyclic.self = cyclic;
+  await expect(events.elevenLabsCommand(cyclic)).rejects.toThrow(/cannot be sent as JSON/);
+  expect(mock.received).toHaveLength(1);
+});

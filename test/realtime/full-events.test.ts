@@ -15,7 +15,7 @@ test("on(type) is typed per event and returns an unsubscribe function", async ()
     texts.push(event.text);
   });
   events.on("session.stopped", (event) => {
-    expectTypeOf(event.event_type).toEqualTypeOf<"session.stopped">();
+    expectTypeOf(event.event_type).toEqualTypeOf<"session.stopped" | "session_stopped">();
   });
   const done = collectUntil(events, "avatar.speak_ended");
   await events.speakText("one");
@@ -196,4 +196,55 @@ test("session.stopped ends the handle even when its reason is unreadable or null
     stop_reason: "IDLE_TIMEOUT",
   });
   expect((await second.events.ended).endReason).toBe("IDLE_TIMEOUT");
+});
+
+test("connector sessions: `_chunk` and `session_stopped` arrive under the documented names, as the fake plays them", async () => {
+  const { mock, events } = setup({ spelling: "connector", transcriptionChunks: true });
+  const chunks: string[] = [];
+  events.on("avatar.transcription.chunk", (event) => {
+    expectTypeOf(event.event_type).toEqualTypeOf<"avatar.transcription.chunk" | "avatar.transcription_chunk">();
+    expect(event.event_type).toBe("avatar.transcription_chunk");
+    chunks.push(event.text ?? "");
+  });
+  const said = collectUntil(events, "avatar.transcription");
+  await events.speakText("hello there");
+  await said;
+  expect(chunks).toEqual(["hello ", "there"]);
+  mock.send({ event_type: "user.transcription_chunk", text: "hi" });
+  const user = await collectUntil(events, "user.transcription.chunk");
+  expect(user.at(-1)).toMatchObject({ type: "user.transcription.chunk", event_type: "user.transcription_chunk" });
+  const stopped = new Promise<FullModeEvent>((resolve) => events.on("session.stopped", resolve));
+  mock.stopSession("MAX_DURATION_REACHED");
+  expect(await stopped).toMatchObject({ event_type: "session_stopped", stop_reason: "MAX_DURATION_REACHED" });
+  expect(await events.ended).toEqual({ type: "ended", reason: "session_stopped", endReason: "MAX_DURATION_REACHED" });
+  expect(mock.violations()).toEqual([]);
+});
+
+test("a session_stopped the client cannot type (no stop_reason) still ends the connection", async () => {
+  const { mock, events } = setup();
+  const unknown = new Promise<FullModeUnknownEvent>((resolve) => events.on("unknown", resolve));
+  mock.sendRaw(bytes({ event_type: "session_stopped" }));
+  expect(await unknown).toMatchObject({ eventType: "session_stopped", problem: "stop_reason is missing" });
+  expect(await events.ended).toEqual({ type: "ended", reason: "session_stopped" });
+});
+
+test("elevenlabs_agent_event passes the agent's event through, typed by its envelope", async () => {
+  const { mock, events } = setup();
+  const passed = new Promise<FullModeEvent>((resolve) =>
+    events.on("elevenlabs_agent_event", (event) => {
+      expectTypeOf(event.elevenlabs_event_type).toEqualTypeOf<string>();
+      resolve(event);
+    }),
+  );
+  const data = { agent_response_event: { agent_response: "Hello" } };
+  mock.send({ event_type: "elevenlabs_agent_event", elevenlabs_event_type: "agent_response", data });
+  expect(await passed).toEqual({
+    type: "elevenlabs_agent_event",
+    event_type: "elevenlabs_agent_event",
+    elevenlabs_event_type: "agent_response",
+    data,
+  });
+  const refused = new Promise<FullModeUnknownEvent>((resolve) => events.on("unknown", resolve));
+  mock.sendRaw(bytes({ event_type: "elevenlabs_agent_event", elevenlabs_event_type: "x", data: "not an object" }));
+  expect((await refused).problem).toBe("data is not an object");
 });
