@@ -63,3 +63,17 @@ export class FullModePublishError extends RealtimeConnectionError {
     this.cause = cause;
   }
 }
+
+/**
+ * A FULL-mode event iterator fell more than `limit` events behind (the loop reading it is slower
+ * than the events arrive, or stopped reading); it dropped what it held and ended. Listeners
+ * registered with `on()` still get every event.
+ */
+export class EventBufferOverflowError extends RealtimeConnectionError {
+  override name = "EventBufferOverflowError";
+  constructor(readonly limit: number) {
+    super(
+      `the event iterator fell more than ${limit} events behind and was ended (maxBufferedEvents); read it faster or use on()`,
+    );
+  }
+}

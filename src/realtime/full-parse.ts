@@ -67,24 +67,45 @@ function stringFields(eventType: string): string[] {
   return fields;
 }
 
+/**
+ * Largest `agent-response` packet decoded. LiveKit caps a data packet at 16 KiB; this leaves room
+ * for a future larger one while bounding what a hostile room can make the client parse and hold.
+ */
+export const MAX_INBOUND_PACKET_BYTES = 64 * 1024;
+
 // One decoder for every packet; `fatal` so that bytes that are not UTF-8 are reported, not mangled.
 let decoder: TextDecoder | undefined;
 
-export function parseFullEvent(payload: unknown): FullModeMessage | FullModeUnknownEvent {
+/** A packet decoded as JSON (any JSON value), or why it could not be. */
+export function decodeFullPacket(payload: unknown): { type: "json"; data: unknown } | FullModeUnknownEvent {
   if (!ArrayBuffer.isView(payload) && !(payload instanceof ArrayBuffer))
     return unknown(payload, "the payload is not bytes");
+  if (payload.byteLength > MAX_INBOUND_PACKET_BYTES) {
+    return unknown(
+      undefined,
+      `${payload.byteLength} bytes, over the ${MAX_INBOUND_PACKET_BYTES}-byte limit: not decoded`,
+    );
+  }
   let text: string;
   try {
     text = (decoder ??= new TextDecoder("utf-8", { fatal: true })).decode(payload);
   } catch {
     return unknown(payload, "the payload is not UTF-8");
   }
-  let data: unknown;
   try {
-    data = JSON.parse(text);
+    return { type: "json", data: JSON.parse(text) };
   } catch {
     return unknown(text, "the payload is not JSON");
   }
+}
+
+export function parseFullEvent(payload: unknown): FullModeMessage | FullModeUnknownEvent {
+  const decoded = decodeFullPacket(payload);
+  return decoded.type === "json" ? typeFullEvent(decoded.data) : decoded;
+}
+
+/** A decoded packet as a typed event, or as `unknown` saying why it is not one. */
+export function typeFullEvent(data: unknown): FullModeMessage | FullModeUnknownEvent {
   if (!isObject(data)) return unknown(data, "not a JSON object");
   const record = data as Record<string, unknown>;
   const eventType = record.event_type;
@@ -92,26 +113,31 @@ export function parseFullEvent(payload: unknown): FullModeMessage | FullModeUnkn
   if (!KNOWN.has(eventType)) return unknown(data, `unknown event_type "${eventType}"`, eventType);
   for (const field of stringFields(eventType)) {
     if (
-      field in record &&
+      Object.hasOwn(record, field) &&
       typeof record[field] !== "string" &&
       !(record[field] === null && eventType === "session.stopped" && field.endsWith("_reason"))
     ) {
       return unknown(data, `${field} is not a string`, eventType);
     }
   }
-  if ("source_event_id" in record && record.source_event_id !== null && typeof record.source_event_id !== "string") {
+  if (
+    Object.hasOwn(record, "source_event_id") &&
+    record.source_event_id !== null &&
+    typeof record.source_event_id !== "string"
+  ) {
     return unknown(data, "source_event_id is neither a string nor null", eventType);
   }
   const required = REQUIRED[eventType];
-  if (required !== undefined && !(required in record)) return unknown(data, `${required} is missing`, eventType);
-  if (eventType === "elevenlabs_agent_event" && "data" in record && !isObject(record.data)) {
+  if (required !== undefined && !Object.hasOwn(record, required))
+    return unknown(data, `${required} is missing`, eventType);
+  if (eventType === "elevenlabs_agent_event" && Object.hasOwn(record, "data") && !isObject(record.data)) {
     return unknown(data, "data is not an object", eventType);
   }
   const event: Record<string, unknown> = { ...record, type: SPELLINGS[eventType as keyof Spelling] ?? eventType };
   if (eventType === "session.stopped") {
     // A null reason is an absent one (a serialiser's None), so that a typed reason is always a string.
     for (const field of ["end_reason", "stop_reason"]) if (event[field] === null) delete event[field];
-    if (!("end_reason" in event) && !("stop_reason" in event)) {
+    if (!Object.hasOwn(event, "end_reason") && !Object.hasOwn(event, "stop_reason")) {
       return unknown(data, "neither end_reason nor stop_reason", eventType);
     }
   }

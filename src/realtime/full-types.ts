@@ -1,4 +1,5 @@
 // The public shapes of a FULL-mode connection: its options and the events it delivers.
+import type { EventDriftCheck, SpecDrift } from "../drift/types.js";
 import type { LogLevel, Logger } from "../log.js";
 import type { FullModeEndReason } from "./full-errors.js";
 import type { FullModeEventType, FullModeMessage, FullModeUnknownEvent } from "./full-parse.js";
@@ -11,6 +12,21 @@ export interface FullModeAttachOptions {
   /** Where log lines go (unknown packets at debug, listener failures at warn). */
   logger?: Logger | undefined;
   logLevel?: LogLevel | undefined;
+  /**
+   * Milliseconds a command waits for `publishData` to settle before rejecting with
+   * FullModePublishError (default 10 000), so that no command promise hangs on a stalled room.
+   */
+  publishTimeout?: number | undefined;
+  /**
+   * Unread events one `events()` iterator holds before it is ended with EventBufferOverflowError
+   * (default 256). Listeners registered with `on()` are not buffered and not limited.
+   */
+  maxBufferedEvents?: number | undefined;
+  /**
+   * Checks every inbound event against asyncapi.yaml (`specDrift` from `liveavatar-api/drift` builds
+   * one); each difference it reports arrives as a `drift` event.
+   */
+  drift?: EventDriftCheck | undefined;
 }
 
 export interface PushToTalkOptions {
@@ -27,8 +43,14 @@ export interface FullModeEndedEvent {
   endReason?: string;
 }
 
+/** The live service differed from asyncapi.yaml (only with the `drift` option). Names types, never values. */
+export interface FullModeDriftEvent extends SpecDrift {
+  type: "drift";
+}
+
 export type FullModeEventMap = { [K in FullModeEventType]: FullModeMessage<K> } & {
   unknown: FullModeUnknownEvent;
+  drift: FullModeDriftEvent;
   ended: FullModeEndedEvent;
 };
 export type FullModeEvent = FullModeEventMap[keyof FullModeEventMap];

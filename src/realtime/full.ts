@@ -6,14 +6,13 @@ import type { FullCommand } from "../../generated/events.js";
 import { APIUserAbortError } from "../errors.js";
 import { logSinks, type LogSinks } from "../log.js";
 import { Emitter, type Listener } from "./emitter.js";
-import { RealtimeArgumentError } from "./errors.js";
-import { checkFields, checkText, checkTimeout, isRoom } from "./full-args.js";
-import { FullModeEndedError, FullModePublishError } from "./full-errors.js";
-import { parseFullEvent, type FullModeMessage } from "./full-parse.js";
+import { checkAttach, checkFields, checkText, checkTimeout } from "./full-args.js";
+import { BoundedIterators, DEFAULT_MAX_BUFFERED_EVENTS } from "./full-buffer.js";
+import { FullModeEndedError } from "./full-errors.js";
+import { FullModePublisher } from "./full-publish.js";
+import { decodeFullPacket, typeFullEvent, type FullModeMessage } from "./full-parse.js";
 import { PushToTalkWaits, type PushToTalkOperation } from "./full-push-to-talk.js";
 import {
-  CONTROL_TOPIC,
-  MAX_LIVEKIT_DATA_BYTES,
   RESPONSE_TOPIC,
   type FullModeDataListener,
   type FullModeDisconnectListener,
@@ -30,15 +29,18 @@ import type {
 import { newEventId } from "./event-id.js";
 
 const DEFAULT_PUSH_TO_TALK_TIMEOUT = 5_000;
+const DEFAULT_PUBLISH_TIMEOUT = 10_000;
 
 /** The avatar's events and the commands to it, over one LiveKit room (pairs with `LiteConnection`). */
 export class FullModeConnection {
   readonly #room: FullModeRoom;
   readonly #sessionId: string | undefined;
   readonly #timeoutMs: number;
+  readonly #publisher: FullModePublisher;
+  readonly #drift: FullModeAttachOptions["drift"];
+  readonly #iterators: BoundedIterators;
   readonly #log: LogSinks;
   readonly #emitter: Emitter<FullModeEventMap>;
-  readonly #encoder = new TextEncoder();
   readonly #onData: FullModeDataListener;
   readonly #onDisconnected: FullModeDisconnectListener;
   readonly #pushToTalk = new PushToTalkWaits();
@@ -50,13 +52,22 @@ export class FullModeConnection {
     this.#room = room;
     this.#sessionId = options.sessionId;
     this.#timeoutMs = options.pushToTalkTimeout ?? DEFAULT_PUSH_TO_TALK_TIMEOUT;
+    this.#publisher = new FullModePublisher(room, options.publishTimeout ?? DEFAULT_PUBLISH_TIMEOUT);
+    this.#drift = options.drift;
+    this.#iterators = new BoundedIterators(options.maxBufferedEvents ?? DEFAULT_MAX_BUFFERED_EVENTS);
     this.#log = logSinks(options.logger, options.logLevel);
     this.#emitter = new Emitter((error, type) =>
       this.#log.warn?.(`a "${type}" listener threw: ${error instanceof Error ? error.message : String(error)}`),
     );
     this.#endedPromise = new Promise((resolve) => (this.#resolveEnded = resolve));
     this.#onData = (payload, _participant, _kind, topic) => {
-      if (topic === RESPONSE_TOPIC) this.#onPacket(payload);
+      if (topic !== RESPONSE_TOPIC) return;
+      // The room's own emitter calls this: nothing may escape into it (and so into the host).
+      try {
+        this.#onPacket(payload);
+      } catch (error) {
+        this.#log.warn?.(`an agent-response packet was dropped: ${error instanceof Error ? error.message : "?"}`);
+      }
     };
     this.#onDisconnected = () => this.#end({ type: "ended", reason: "room_disconnected" });
     room.on("dataReceived", this.#onData);
@@ -69,16 +80,7 @@ export class FullModeConnection {
    * bad option.
    */
   static attach(room: FullModeRoom, options: FullModeAttachOptions = {}): FullModeConnection {
-    if (!isRoom(room)) {
-      throw new RealtimeArgumentError(
-        "FullModeConnection.attach needs a LiveKit Room (on, off and localParticipant.publishData)",
-      );
-    }
-    const { sessionId } = options;
-    if (sessionId !== undefined && (typeof sessionId !== "string" || sessionId.length === 0)) {
-      throw new RealtimeArgumentError("sessionId must be a non-empty string");
-    }
-    checkTimeout(options.pushToTalkTimeout, "pushToTalkTimeout");
+    checkAttach(room, options);
     return new FullModeConnection(room, options);
   }
 
@@ -99,9 +101,12 @@ export class FullModeConnection {
     return this.#emitter.on(type, listener);
   }
 
-  /** Every event from now on (typed, `unknown` and finally `ended`), until the handle ends. */
+  /**
+   * Every event from now on (typed, `unknown`, `drift` and finally `ended`), until the handle ends.
+   * Unread events are held up to `maxBufferedEvents`; past it the iterator throws EventBufferOverflowError.
+   */
   events(): AsyncIterableIterator<FullModeEvent> {
-    return this.#emitter.iterate();
+    return this.#iterators.wrap(this.#emitter.iterate());
   }
 
   [Symbol.asyncIterator](): AsyncIterableIterator<FullModeEvent> {
@@ -161,25 +166,7 @@ export class FullModeConnection {
   /** Publishes `command` with a fresh `event_id` (and `session_id` when known); resolves with the id. */
   async #publish(command: FullCommand, eventId = newEventId()): Promise<string> {
     if (this.#ended) throw new FullModeEndedError(this.#ended.reason);
-    const eventType = command.event_type;
-    const message: FullCommand = { ...command, event_id: eventId, session_id: this.#sessionId };
-    let json: string;
-    try {
-      json = JSON.stringify(message);
-    } catch (error) {
-      throw new RealtimeArgumentError(`${eventType} cannot be sent as JSON: ${(error as Error).message}`);
-    }
-    const bytes = this.#encoder.encode(json);
-    if (bytes.byteLength > MAX_LIVEKIT_DATA_BYTES) {
-      throw new RealtimeArgumentError(
-        `${eventType} is ${bytes.byteLength} bytes of JSON; a LiveKit data packet holds at most ${MAX_LIVEKIT_DATA_BYTES}: send shorter text`,
-      );
-    }
-    try {
-      await this.#room.localParticipant.publishData(bytes, { reliable: true, topic: CONTROL_TOPIC });
-    } catch (error) {
-      throw new FullModePublishError(eventType, error);
-    }
+    await this.#publisher.publish({ ...command, event_id: eventId, session_id: this.#sessionId });
     return eventId;
   }
 
@@ -200,27 +187,44 @@ export class FullModeConnection {
     return answer;
   }
 
+  #emit<K extends keyof FullModeEventMap & string>(type: K, event: FullModeEventMap[K]): void {
+    this.#emitter.emit(type, event);
+    this.#iterators.counted();
+  }
+
   #onPacket(payload: Uint8Array): void {
     if (this.#ended) return;
-    const event = parseFullEvent(payload);
-    const data = event.type === "unknown" ? event.data : event;
-    const sessionId = (data as { session_id?: unknown } | null)?.session_id;
+    const decoded = decodeFullPacket(payload);
+    const data = decoded.data;
+    const sessionId = typeof data === "object" && data !== null ? Object(data).session_id : undefined;
     if (this.#sessionId && typeof sessionId === "string" && sessionId !== this.#sessionId) {
       this.#log.debug?.(`ignored an agent-response packet for another session`);
       return;
     }
+    if (decoded.type === "json") this.#checkDrift(data);
+    const event = decoded.type === "json" ? typeFullEvent(data) : decoded;
     if (event.type === "unknown") {
       this.#log.debug?.(`agent-response packet delivered as "unknown": ${event.problem}`);
-      this.#emitter.emit("unknown", event);
+      this.#emit("unknown", event);
       if (event.eventType === "session.stopped" || event.eventType === "session_stopped")
         this.#end({ type: "ended", reason: "session_stopped" });
       return;
     }
     this.#pushToTalk.answer(event);
-    this.#emitter.emit(event.type, event as never);
+    this.#emit(event.type, event as never);
     if (event.type === "session.stopped") {
       const { end_reason, stop_reason } = event as { end_reason?: string; stop_reason?: string };
       this.#end({ type: "ended", reason: "session_stopped", endReason: end_reason ?? stop_reason });
+    }
+  }
+
+  /** Reports how `data` differs from asyncapi.yaml; a failing checker costs a log line, never the event. */
+  #checkDrift(data: unknown): void {
+    if (!this.#drift) return;
+    try {
+      for (const drift of this.#drift.check("full", data)) this.#emit("drift", { ...drift, type: "drift" });
+    } catch (error) {
+      this.#log.warn?.(`the drift check failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
@@ -229,9 +233,11 @@ export class FullModeConnection {
     this.#ended = event;
     this.#room.off("dataReceived", this.#onData);
     this.#room.off("disconnected", this.#onDisconnected);
-    this.#pushToTalk.failAll(new FullModeEndedError(event.reason));
+    const error = new FullModeEndedError(event.reason);
+    this.#pushToTalk.failAll(error);
+    this.#publisher.endAll(error);
     this.#log.debug?.(`FULL-mode connection ended: ${event.reason}`);
-    this.#emitter.emit("ended", event);
+    this.#emit("ended", event);
     this.#emitter.finish();
     this.#resolveEnded(event);
   }

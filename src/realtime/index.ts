@@ -28,6 +28,7 @@ export {
 export { FullModeConnection, FullModeEvents } from "./full.js";
 export type {
   FullModeAttachOptions,
+  FullModeDriftEvent,
   FullModeEndedEvent,
   FullModeEvent,
   FullModeEventMap,
@@ -43,6 +44,7 @@ export type {
   FullModeRoom,
 } from "./full-room.js";
 export {
+  EventBufferOverflowError,
   FullModeEndedError,
   FullModePublishError,
   PushToTalkError,

@@ -4,6 +4,8 @@ import { afterEach } from "vitest";
 import {
   FullModeConnection,
   type FullModeAttachOptions,
+  type FullModeDataListener,
+  type FullModeDisconnectListener,
   type FullModeEvent,
   type FullModeRoom,
 } from "../../src/realtime/index.ts";
@@ -47,3 +49,34 @@ export const failure = (promise: Promise<unknown>) =>
     () => undefined,
     (error: unknown) => error,
   );
+
+/**
+ * A room the test drives by hand: `deliver` calls the data listeners synchronously (as LiveKit's
+ * emitter does), `publishData` answers as `publish` says (default: resolves; `hang`: never settles).
+ */
+export function handRoom(publish: "resolve" | "hang" = "resolve") {
+  const data = new Set<FullModeDataListener>();
+  const disconnected = new Set<FullModeDisconnectListener>();
+  const published: Uint8Array[] = [];
+  const room: FullModeRoom = {
+    localParticipant: {
+      publishData: (payload) => {
+        published.push(payload);
+        return publish === "hang" ? new Promise<void>(() => {}) : Promise.resolve();
+      },
+    },
+    on: (event: string, listener: never) => void (event === "dataReceived" ? data : disconnected).add(listener),
+    off: (event: string, listener: never) => void (event === "dataReceived" ? data : disconnected).delete(listener),
+  };
+  return {
+    room,
+    published,
+    listeners: () => data.size + disconnected.size,
+    deliver: (payload: unknown, topic = "agent-response") => {
+      for (const listener of data) listener(payload as Uint8Array, undefined, undefined, topic);
+    },
+    disconnect: () => {
+      for (const listener of Array.from(disconnected)) listener("CLIENT_INITIATED");
+    },
+  };
+}
