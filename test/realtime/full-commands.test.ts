@@ -15,7 +15,7 @@ import {
   type FullModeRoom,
 } from "../../src/realtime/index.ts";
 import { createFullModeFake } from "../../src/testing/index.ts";
-import { attach, collectUntil, failure } from "./full-helpers.ts";
+import { advance, attach, collectUntil, failure, fakeClock } from "./full-helpers.ts";
 
 test("every command is published once, reliably, on agent-control, with an event_id and the session_id", async () => {
   const mock = createFullModeFake({ pushToTalk: "answer" });
@@ -66,14 +66,18 @@ test("speakText and speakResponse: the avatar's speech events arrive in order on
 });
 
 test("interrupt cuts the avatar's speech short", async () => {
+  fakeClock();
   const mock = createFullModeFake({ speakMs: 10_000 });
   const events = attach(mock.room);
-  const started = new Promise((resolve) => events.on("avatar.speak_started", resolve));
+  const types: string[] = [];
+  events.on("avatar.speak_started", (e) => types.push(e.type));
+  events.on("avatar.speak_ended", (e) => types.push(e.type));
   await events.speakText("a very long story");
-  await started;
-  const ended = new Promise((resolve) => events.on("avatar.speak_ended", resolve));
+  await advance(5_000);
+  expect(types).toEqual(["avatar.speak_started"]); // still speaking halfway through
   await events.interrupt();
-  await ended; // would take 10 s without the interrupt (the test times out first)
+  await advance();
+  expect(types).toEqual(["avatar.speak_started", "avatar.speak_ended"]); // at once, not 5 s later
   expect(mock.received.map((c) => c.event_type)).toEqual(["avatar.speak_text", "avatar.interrupt"]);
 });
 

@@ -4,7 +4,7 @@
 import { expect, expectTypeOf, test } from "vitest";
 import type { Logger } from "../../src/log.ts";
 import type { FullModeEvent, FullModeUnknownEvent } from "../../src/realtime/index.ts";
-import { bytes, collectUntil, setup } from "./full-helpers.ts";
+import { advance, bytes, collectUntil, fakeClock, setup } from "./full-helpers.ts";
 
 test("on(type) is typed per event and returns an unsubscribe function", async () => {
   const { mock, events } = setup();
@@ -154,6 +154,7 @@ test("a listener that throws is logged and does not stop delivery to the others"
 });
 
 test("the iterator ends after `ended`; nothing arrives after detach", async () => {
+  fakeClock();
   const { mock, events } = setup();
   const heard: FullModeEvent[] = [];
   events.on("user.speak_started", (e) => heard.push(e));
@@ -163,7 +164,7 @@ test("the iterator ends after `ended`; nothing arrives after detach", async () =
     return seen;
   })();
   mock.send({ event_type: "user.speak_started" });
-  await new Promise((resolve) => setTimeout(resolve, 5));
+  await advance();
   mock.disconnect();
   const seen = await all;
   expect(seen.map((e) => e.type)).toEqual(["user.speak_started", "ended"]);
@@ -173,7 +174,7 @@ test("the iterator ends after `ended`; nothing arrives after detach", async () =
   second.events.detach();
   second.events.on("user.speak_started", (e) => heard.push(e));
   second.mock.send({ event_type: "user.speak_started" });
-  await new Promise((resolve) => setTimeout(resolve, 5));
+  await advance();
   expect(heard).toHaveLength(1);
   const iterator = second.events.events();
   expect(await iterator.next()).toEqual({ done: true, value: undefined });

@@ -1,6 +1,6 @@
 // Shared by the FULL-mode tests. No LiveKit server runs here: handles attach to the in-memory room
 // of createFullModeFake (or to a room object a test builds), and are detached after each test.
-import { afterEach } from "vitest";
+import { afterEach, vi } from "vitest";
 import {
   FullModeConnection,
   type FullModeAttachOptions,
@@ -14,7 +14,23 @@ import { createFullModeFake, type FullModeFakeOptions } from "../../src/testing/
 const attached: FullModeConnection[] = [];
 afterEach(() => {
   for (const events of attached.splice(0)) events.detach();
+  vi.useRealTimers();
 });
+
+/**
+ * Fake timers for a test whose outcome depends on time (timeouts, the fake's speech length, the
+ * order of deliveries): advance with `await advance(ms)`. Restored after each test.
+ */
+export function fakeClock(): void {
+  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date"] });
+}
+
+/**
+ * Moves the fake clock `ms` on, running the timers due and the microtasks between them. The default
+ * 10 ms delivers what the fake has in flight: it sends each packet on a 0 ms timer, which fake
+ * timers schedule 1 ms on when it is set by another timer, so a chain of hops needs a few ms.
+ */
+export const advance = (ms = 10) => vi.advanceTimersByTimeAsync(ms);
 
 /** FullModeConnection.attach, detached again after the test. */
 export function attach(room: FullModeRoom, options?: FullModeAttachOptions): FullModeConnection {

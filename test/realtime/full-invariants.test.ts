@@ -2,7 +2,7 @@
 // the iterator's buffer is bounded, nothing a room delivers can crash the host or touch a
 // prototype, every command and push-to-talk promise settles within its bound, and an ended
 // connection leaves no timer or room listener behind. Fake timers: no test waits on the clock.
-import { afterEach, beforeEach, expect, test, vi } from "vitest";
+import { beforeEach, expect, test, vi } from "vitest";
 import type { Logger } from "../../src/log.ts";
 import {
   EventBufferOverflowError,
@@ -14,14 +14,9 @@ import {
 } from "../../src/realtime/index.ts";
 import { MAX_INBOUND_PACKET_BYTES } from "../../src/realtime/full-parse.ts";
 import { SettleTracker, assertPrototypesClean, seeded, withHostWatch } from "../support/invariants.ts";
-import { attach, bytes, failure, handRoom } from "./full-helpers.ts";
+import { attach, bytes, failure, fakeClock, handRoom } from "./full-helpers.ts";
 
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date"] });
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+beforeEach(fakeClock);
 
 const speech = (i: number) => bytes({ event_type: "avatar.transcription", text: `word ${i}` });
 
