@@ -1,5 +1,6 @@
 // Argument checks of FULL mode: a bad argument is a RealtimeArgumentError raised where the caller
 // passed it, before anything is published.
+import { isRecord } from "../guards.js";
 import { RealtimeArgumentError } from "./errors.js";
 import type { FullModeRoom } from "./full-room.js";
 import type { FullModeAttachOptions } from "./full-types.js";
@@ -30,7 +31,7 @@ export function checkText(text: unknown): string {
 
 /** Fields of a passthrough command: a plain object without the envelope's own fields. */
 export function checkFields(fields: unknown): Record<string, unknown> {
-  if (typeof fields !== "object" || fields === null || Array.isArray(fields)) {
+  if (!isRecord(fields)) {
     throw new RealtimeArgumentError("the command's fields must be a plain object");
   }
   for (const key of ["event_type", "event_id", "session_id"]) {

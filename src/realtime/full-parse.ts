@@ -10,6 +10,7 @@
 // `session.stopped`, typed or not: the session has stopped either way.
 // test/realtime/full-parse.test.ts checks these rules against the schemas generated from asyncapi.yaml.
 import { fullEventTypes, type FullEventMap } from "../../generated/events.js";
+import { isRecord } from "../guards.js";
 
 /** Connector spellings -> the name they are delivered under. */
 const SPELLINGS = {
@@ -106,7 +107,7 @@ export function parseFullEvent(payload: unknown): FullModeMessage | FullModeUnkn
 
 /** A decoded packet as a typed event, or as `unknown` saying why it is not one. */
 export function typeFullEvent(data: unknown): FullModeMessage | FullModeUnknownEvent {
-  if (!isObject(data)) return unknown(data, "not a JSON object");
+  if (!isRecord(data)) return unknown(data, "not a JSON object");
   const record = data as Record<string, unknown>;
   const eventType = record.event_type;
   if (typeof eventType !== "string") return unknown(data, "no string event_type");
@@ -130,7 +131,7 @@ export function typeFullEvent(data: unknown): FullModeMessage | FullModeUnknownE
   const required = REQUIRED[eventType];
   if (required !== undefined && !Object.hasOwn(record, required))
     return unknown(data, `${required} is missing`, eventType);
-  if (eventType === "elevenlabs_agent_event" && Object.hasOwn(record, "data") && !isObject(record.data)) {
+  if (eventType === "elevenlabs_agent_event" && Object.hasOwn(record, "data") && !isRecord(record.data)) {
     return unknown(data, "data is not an object", eventType);
   }
   const event: Record<string, unknown> = { ...record, type: SPELLINGS[eventType as keyof Spelling] ?? eventType };
@@ -142,10 +143,6 @@ export function typeFullEvent(data: unknown): FullModeMessage | FullModeUnknownE
     }
   }
   return event as unknown as FullModeMessage;
-}
-
-function isObject(value: unknown): boolean {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function unknown(data: unknown, problem: string, eventType?: string): FullModeUnknownEvent {

@@ -2,6 +2,7 @@
 // LiveKit's packet limit, and bounded in time: a command rejects at the publish timeout, or when the
 // connection ends, even if the room's `publishData` never settles.
 import type { FullCommand } from "../../generated/events.js";
+import { messageOf } from "../guards.js";
 import { RealtimeArgumentError } from "./errors.js";
 import { FullModeEndedError, FullModePublishError } from "./full-errors.js";
 import { CONTROL_TOPIC, MAX_LIVEKIT_DATA_BYTES, type FullModeRoom } from "./full-room.js";
@@ -22,7 +23,7 @@ export class FullModePublisher {
     try {
       json = JSON.stringify(message);
     } catch (error) {
-      throw new RealtimeArgumentError(`${eventType} cannot be sent as JSON: ${(error as Error).message}`);
+      throw new RealtimeArgumentError(`${eventType} cannot be sent as JSON: ${messageOf(error)}`);
     }
     const bytes = this.#encoder.encode(json);
     if (bytes.byteLength > MAX_LIVEKIT_DATA_BYTES) {

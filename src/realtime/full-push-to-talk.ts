@@ -2,7 +2,7 @@
 // (`user.push_to_talk_started` / `_start_failed` / `_stopped` / `_stop_failed`), its timeout, the
 // caller's signal or the end of the connection, whichever comes first; each settles exactly once
 // and takes its timer and abort listener with it.
-import { APIUserAbortError } from "../errors.js";
+import { APIUserAbortError } from "liveavatar-api";
 import { PushToTalkError, PushToTalkTimeoutError } from "./full-errors.js";
 import type { FullModeMessage } from "./full-parse.js";
 

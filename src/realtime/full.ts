@@ -3,7 +3,8 @@
 // "agent-control" })`; events arrive on `dataReceived` with topic "agent-response". Every other
 // topic is left alone. The room is typed structurally (full-room.ts): no livekit-client dependency.
 import type { FullCommand } from "../../generated/events.js";
-import { APIUserAbortError } from "../errors.js";
+import { APIUserAbortError } from "liveavatar-api";
+import { messageOf } from "../guards.js";
 import { logSinks, type LogSinks } from "../log.js";
 import { Emitter, type Listener } from "./emitter.js";
 import { checkAttach, checkFields, checkText, checkTimeout } from "./full-args.js";
@@ -56,9 +57,7 @@ export class FullModeConnection {
     this.#drift = options.drift;
     this.#iterators = new BoundedIterators(options.maxBufferedEvents ?? DEFAULT_MAX_BUFFERED_EVENTS);
     this.#log = logSinks(options.logger, options.logLevel);
-    this.#emitter = new Emitter((error, type) =>
-      this.#log.warn?.(`a "${type}" listener threw: ${error instanceof Error ? error.message : String(error)}`),
-    );
+    this.#emitter = new Emitter((error, type) => this.#log.warn?.(`a "${type}" listener threw: ${messageOf(error)}`));
     this.#endedPromise = new Promise((resolve) => (this.#resolveEnded = resolve));
     this.#onData = (payload, _participant, _kind, topic) => {
       if (topic !== RESPONSE_TOPIC) return;
@@ -66,7 +65,7 @@ export class FullModeConnection {
       try {
         this.#onPacket(payload);
       } catch (error) {
-        this.#log.warn?.(`an agent-response packet was dropped: ${error instanceof Error ? error.message : "?"}`);
+        this.#log.warn?.(`an agent-response packet was dropped: ${messageOf(error)}`);
       }
     };
     this.#onDisconnected = () => this.#end({ type: "ended", reason: "room_disconnected" });
@@ -224,7 +223,7 @@ export class FullModeConnection {
     try {
       for (const drift of this.#drift.check("full", data)) this.#emit("drift", { ...drift, type: "drift" });
     } catch (error) {
-      this.#log.warn?.(`the drift check failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.#log.warn?.(`the drift check failed: ${messageOf(error)}`);
     }
   }
 
