@@ -30,8 +30,12 @@ export type FullModeEventType = Exclude<keyof FullEventMap, keyof Spelling>;
  * `event_type`, or for a connector spelling the name it shares with the documented one).
  */
 export type FullModeMessage<K extends FullModeEventType = FullModeEventType> = K extends FullModeEventType
-  ? (FullEventMap[K] | FullEventMap[SpellingsOf<K>]) & { type: K }
+  ? Readable<FullEventMap[K] | FullEventMap[SpellingsOf<K>]> & { type: K }
   : never;
+
+type KeysOf<T> = T extends unknown ? keyof T : never;
+/** Each member of a union with the others' fields as optional `undefined`: any field can be read. */
+type Readable<T, All = T> = T extends unknown ? T & { [P in Exclude<KeysOf<All>, keyof T>]?: undefined } : never;
 
 /** A packet on `agent-response` the client could not deliver as a typed event. */
 export interface FullModeUnknownEvent {

@@ -16,6 +16,9 @@ test("on(type) is typed per event and returns an unsubscribe function", async ()
   });
   events.on("session.stopped", (event) => {
     expectTypeOf(event.event_type).toEqualTypeOf<"session.stopped" | "session_stopped">();
+    // either spelling's reason can be read without narrowing first
+    expectTypeOf(event.end_reason).toEqualTypeOf<string | null | undefined>();
+    expectTypeOf(event.stop_reason).toEqualTypeOf<string | null | undefined>();
   });
   const done = collectUntil(events, "avatar.speak_ended");
   await events.speakText("one");
