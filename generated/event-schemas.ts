@@ -287,6 +287,19 @@ export const fullCommandSchemas: Record<string, EventSchema> = {
       { type: "object", required: ["event_type"], properties: { event_type: { const: "user.stop_push_to_talk" } } },
     ],
   },
+  elevenlabs_agent_command: {
+    allOf: [
+      {
+        type: "object",
+        properties: {
+          event_id: { type: "string" },
+          session_id: { type: "string" },
+          source_event_id: { type: ["string", "null"] },
+        },
+      },
+      { type: "object", required: ["event_type"], properties: { event_type: { const: "elevenlabs_agent_command" } } },
+    ],
+  },
 };
 
 /** FULL-mode events (topic agent-response): JSON Schema per `event_type`. */
@@ -502,6 +515,72 @@ export const fullEventSchemas: Record<string, EventSchema> = {
             },
           },
         ],
+      },
+    ],
+  },
+  "user.transcription_chunk": {
+    allOf: [
+      {
+        type: "object",
+        properties: {
+          event_id: { type: "string" },
+          session_id: { type: "string" },
+          source_event_id: { type: ["string", "null"] },
+        },
+      },
+      { type: "object", properties: { text: { type: "string" } } },
+      { type: "object", required: ["event_type"], properties: { event_type: { const: "user.transcription_chunk" } } },
+    ],
+  },
+  "avatar.transcription_chunk": {
+    allOf: [
+      {
+        type: "object",
+        properties: {
+          event_id: { type: "string" },
+          session_id: { type: "string" },
+          source_event_id: { type: ["string", "null"] },
+        },
+      },
+      { type: "object", properties: { text: { type: "string" } } },
+      { type: "object", required: ["event_type"], properties: { event_type: { const: "avatar.transcription_chunk" } } },
+    ],
+  },
+  session_stopped: {
+    allOf: [
+      {
+        type: "object",
+        properties: {
+          event_id: { type: "string" },
+          session_id: { type: "string" },
+          source_event_id: { type: ["string", "null"] },
+        },
+      },
+      {
+        type: "object",
+        required: ["event_type", "stop_reason"],
+        properties: { event_type: { const: "session_stopped" }, stop_reason: { type: "string" } },
+      },
+    ],
+  },
+  elevenlabs_agent_event: {
+    allOf: [
+      {
+        type: "object",
+        properties: {
+          event_id: { type: "string" },
+          session_id: { type: "string" },
+          source_event_id: { type: ["string", "null"] },
+        },
+      },
+      {
+        type: "object",
+        required: ["event_type", "elevenlabs_event_type"],
+        properties: {
+          event_type: { const: "elevenlabs_agent_event" },
+          elevenlabs_event_type: { type: "string" },
+          data: { type: "object" },
+        },
       },
     ],
   },

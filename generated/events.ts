@@ -392,6 +392,19 @@ export type FullUserStopPushToTalk = FullEnvelope & {
 };
 
 /**
+ * ElevenLabs agent command
+ *
+ * A command passed through to the session's ElevenLabs agent (connector sessions) [7].
+ *
+ * Named by the vendor's changelog (2026-05) for sessions whose agent is an ElevenLabs
+ * agent. No source shows the fields beside `event_type`: the client sends the caller's
+ * fields as given, and any extra field is allowed here.
+ */
+export type FullElevenLabsAgentCommand = FullEnvelope & {
+  event_type: "elevenlabs_agent_command";
+};
+
+/**
  * User started speaking
  *
  * Voice activity from the user began [3].
@@ -527,6 +540,56 @@ export type FullSessionStopped =
       end_reason?: string | null;
     });
 
+/**
+ * User transcription chunk (connector spelling)
+ *
+ * `user.transcription.chunk` as the connector pages spell it (underscore) [7]. The client
+ * delivers both spellings as `user.transcription.chunk`.
+ */
+export type FullUserTranscriptionChunkConnector = FullEnvelope &
+  FullChunk & {
+    event_type: "user.transcription_chunk";
+  };
+
+/**
+ * Avatar transcription chunk (connector spelling)
+ *
+ * `avatar.transcription.chunk` as the connector pages spell it (underscore) [7]. The client
+ * delivers both spellings as `avatar.transcription.chunk`.
+ */
+export type FullAvatarTranscriptionChunkConnector = FullEnvelope &
+  FullChunk & {
+    event_type: "avatar.transcription_chunk";
+  };
+
+/**
+ * Session stopped (connector spelling)
+ *
+ * `session.stopped` as the connector pages spell it, with its reason in `stop_reason` [7].
+ * The client delivers it as `session.stopped`.
+ */
+export type FullSessionStoppedConnector = FullEnvelope & {
+  event_type: "session_stopped";
+  stop_reason: string;
+};
+
+/**
+ * ElevenLabs agent event
+ *
+ * An event of the session's ElevenLabs agent, passed through unchanged (connector sessions) [7].
+ */
+export type FullElevenLabsAgentEvent = FullEnvelope & {
+  event_type: "elevenlabs_agent_event";
+  /**
+   * The ElevenLabs event's own type.
+   */
+  elevenlabs_event_type: string;
+  /**
+   * The ElevenLabs event's body, as ElevenLabs sent it.
+   */
+  data?: {};
+};
+
 /** LITE commands (client to server). Discriminated by `type`. */
 export type LiteCommand =
   | LiteAgentSpeak
@@ -615,7 +678,8 @@ export type FullCommand =
   | FullAvatarStartListening
   | FullAvatarStopListening
   | FullUserStartPushToTalk
-  | FullUserStopPushToTalk;
+  | FullUserStopPushToTalk
+  | FullElevenLabsAgentCommand;
 
 /** `event_type` -> message, for FULL-mode commands (topic agent-control). */
 export interface FullCommandMap {
@@ -626,6 +690,7 @@ export interface FullCommandMap {
   "avatar.stop_listening": FullAvatarStopListening;
   "user.start_push_to_talk": FullUserStartPushToTalk;
   "user.stop_push_to_talk": FullUserStopPushToTalk;
+  elevenlabs_agent_command: FullElevenLabsAgentCommand;
 }
 
 export type FullCommandType = keyof FullCommandMap;
@@ -639,6 +704,7 @@ export const fullCommandTypes = [
   "avatar.stop_listening",
   "user.start_push_to_talk",
   "user.stop_push_to_talk",
+  "elevenlabs_agent_command",
 ] as const satisfies readonly FullCommandType[];
 
 /** FULL-mode events (topic agent-response). Discriminated by `event_type`. */
@@ -655,7 +721,11 @@ export type FullEvent =
   | FullUserPushToTalkStartFailed
   | FullUserPushToTalkStopped
   | FullUserPushToTalkStopFailed
-  | FullSessionStopped;
+  | FullSessionStopped
+  | FullUserTranscriptionChunkConnector
+  | FullAvatarTranscriptionChunkConnector
+  | FullSessionStoppedConnector
+  | FullElevenLabsAgentEvent;
 
 /** `event_type` -> message, for FULL-mode events (topic agent-response). */
 export interface FullEventMap {
@@ -672,6 +742,10 @@ export interface FullEventMap {
   "user.push_to_talk_stopped": FullUserPushToTalkStopped;
   "user.push_to_talk_stop_failed": FullUserPushToTalkStopFailed;
   "session.stopped": FullSessionStopped;
+  "user.transcription_chunk": FullUserTranscriptionChunkConnector;
+  "avatar.transcription_chunk": FullAvatarTranscriptionChunkConnector;
+  session_stopped: FullSessionStoppedConnector;
+  elevenlabs_agent_event: FullElevenLabsAgentEvent;
 }
 
 export type FullEventType = keyof FullEventMap;
@@ -691,4 +765,8 @@ export const fullEventTypes = [
   "user.push_to_talk_stopped",
   "user.push_to_talk_stop_failed",
   "session.stopped",
+  "user.transcription_chunk",
+  "avatar.transcription_chunk",
+  "session_stopped",
+  "elevenlabs_agent_event",
 ] as const satisfies readonly FullEventType[];

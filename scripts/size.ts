@@ -22,7 +22,7 @@ if (size.gzip > SIZE_BUDGET_GZIP_BYTES) {
 // imports the core they are one copy).
 const realtime = join(import.meta.dirname, "..", "src", "realtime", "index.ts");
 console.log(`\nliveavatar-api/realtime (minified + gzip, error classes included):`);
-for (const imports of [["LiteConnection"], ["FullModeEvents"], ["LiteConnection", "FullModeEvents"]]) {
+for (const imports of [["LiteConnection"], ["FullModeConnection"], ["LiteConnection", "FullModeConnection"]]) {
   const part = await measureBundleSize({ imports, from: realtime });
   console.log(`  import { ${imports.join(", ")} }`.padEnd(52) + `${part.gzip} B (${kib(part.gzip)})`);
 }

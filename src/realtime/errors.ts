@@ -75,17 +75,23 @@ export class RealtimeServerError extends LiveAvatarError {
 }
 
 /**
- * An `events()` iterator held more than `maxUnreadEventBytes` of events its reader had not taken:
- * those events were dropped and the iterator ended. Listeners (`on`) are not affected.
+ * An `events()` iterator fell further behind than its limit (LITE: `maxUnreadEventBytes` of unread
+ * events; FULL: `maxBufferedEvents` events): what it held was dropped and the iterator ended.
+ * Listeners registered with `on()` are not affected.
  */
-export class EventBufferOverflowError extends LiveAvatarError {
+export class EventBufferOverflowError extends RealtimeConnectionError {
   override name = "EventBufferOverflowError";
   constructor(
-    readonly limitBytes: number,
-    readonly dropped: number,
+    /** The limit that was passed, in `unit`s. */
+    readonly limit: number,
+    readonly unit: "bytes" | "events",
+    /** The option that sets it. */
+    readonly option: "maxUnreadEventBytes" | "maxBufferedEvents",
+    /** Events dropped, when counted. */
+    readonly dropped?: number,
   ) {
     super(
-      `the event iterator held more than ${limitBytes} bytes of unread events (maxUnreadEventBytes); ${dropped} events were dropped and the iterator ended: read faster, or raise the option`,
+      `the event iterator held more than ${limit} ${unit} of unread events (${option})${dropped === undefined ? "" : `; ${dropped} events were dropped`} and was ended: read it faster, use on(), or raise the option`,
     );
   }
 }

@@ -24,3 +24,4 @@ export type {
   LiteVariant,
 } from "./lite-fake/types.js";
 export { startLiteMock, type LiteMock, type LiteMockOptions } from "./lite-mock.js";
+export { createFullModeFake, type FullModeFake, type FullModeFakeOptions } from "./full-fake.js";

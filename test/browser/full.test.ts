@@ -1,5 +1,5 @@
 // FULL-mode events in headless Chromium: the page script (test/browser/full-page.ts) is bundled by
-// esbuild from the package source and drives FullModeEvents over createFullModeMock's in-memory
+// esbuild from the package source and drives FullModeConnection over createFullModeFake's in-memory
 // room. No LiveKit server runs here; this shows the client runs on a browser's own APIs.
 import { join } from "node:path";
 import type { Page } from "playwright-core";
