@@ -6,7 +6,7 @@ import { describe, expect, test } from "vitest";
 import { APIConnectionTimeoutError, APIUserAbortError, LiveAvatarError } from "../src/index.ts";
 import { CALLS } from "./support/calls.ts";
 import { clientFor, rejectionOf } from "./support/client.ts";
-import { envelope, scriptedServers, type Reply, type ScriptedServer } from "./support/scripted-server.ts";
+import { envelope, scriptedServers, type Reply } from "./support/scripted-server.ts";
 
 const serve = scriptedServers();
 
