@@ -102,7 +102,7 @@ test("reset() never issues an id again; replayIds does, on request", async () =>
   expect((await mint()).session_id).toBe(first.session_id);
 });
 
-test("after reset(), a new LITE session connects: the LITE fake does not refuse it as ended", async () => {
+test("after reset(), a new LITE session connects; reset() also resets the LITE fake", async () => {
   await using fake = await startFakeServer({ lite: true });
   const start = async () => {
     const backendClient = new LiveAvatar({ baseUrl: fake.url, apiKey: fake.apiKey, maxRetries: 0 });
@@ -119,7 +119,12 @@ test("after reset(), a new LITE session connects: the LITE fake does not refuse 
   expect(next.session_id).not.toBe(ended.session_id);
   const conn = await LiteConnection.connect(next.ws_url!, { connectTimeout: 5_000 });
   expect(conn.state).toBe("open");
-  await conn.close();
+  conn.keepAlive();
+  await expect.poll(() => fake.lite!.received.length).toBe(1);
+  // reset() resets the LITE fake too: its sockets are closed and what it received forgotten.
+  fake.reset();
+  expect(await conn.ended).toMatchObject({ type: "ended", closeCode: 1012 });
+  expect(fake.lite!.received).toEqual([]);
 });
 
 function raw(url: string, method: string, path: string, headers: Record<string, string>) {

@@ -6,7 +6,8 @@ import { createLiveAvatarFake, type LiveAvatarFake } from "../fake.js";
 import { ConnectionDropped } from "../faults.js";
 import { FakeConfigError } from "../errors.js";
 import type { FakeOptions, ResetOptions } from "../types.js";
-import { startLiteMock, type LiteMock, type LiteMockOptions } from "../lite-mock.js";
+import { startLiteFake } from "../lite-fake/server.js";
+import type { LiteFake, LiteFakeOptions } from "../lite-fake/types.js";
 import { send, toRequest } from "./bridge.js";
 import { control, isControlPath, refusal, type Controlled } from "./control.js";
 
@@ -20,7 +21,7 @@ export interface FakeServerOptions extends FakeOptions {
    * carry a `ws_url` it serves, so a LITE agent can be tested end to end offline.
    * `true`, or the LITE fake's own options (protocol variants).
    */
-  lite?: boolean | LiteMockOptions | undefined;
+  lite?: boolean | LiteFakeOptions | undefined;
 }
 
 export interface FakeServer extends Omit<LiveAvatarFake, "handle"> {
@@ -29,7 +30,7 @@ export interface FakeServer extends Omit<LiveAvatarFake, "handle"> {
   /** The fake itself, e.g. to serve it from your own server too. */
   readonly fake: LiveAvatarFake;
   /** The LITE WebSocket fake, when started with `lite`. */
-  readonly lite: LiteMock | undefined;
+  readonly lite: LiteFake | undefined;
   /** Stops the server (and the LITE fake); open connections are cut. */
   close(): Promise<void>;
   /** `await using fake = await startFakeServer()` closes it at the end of the block. */
@@ -62,7 +63,9 @@ export async function startFakeServer(options: FakeServerOptions = {}): Promise<
   }
   const reset = (resetOptions?: ResetOptions) => {
     fake.reset(resetOptions);
-    resetLite(lite);
+    // The LITE fake forgets its sessions too (it closes their sockets), so nothing it remembers
+    // as ended can refuse a session of the reset HTTP fake.
+    lite?.reset();
   };
   let bound = port;
   const server = createServer((req, res) => {
@@ -111,15 +114,10 @@ export type MockServer = FakeServer;
 /** @deprecated use `FakeServerOptions`. */
 export type MockServerOptions = FakeServerOptions;
 
-/** The LITE fake forgets its sessions too, where it can (its `reset()`). */
-function resetLite(lite: LiteMock | undefined): void {
-  (lite as { reset?: () => void } | undefined)?.reset?.();
-}
-
 /** The LITE fake loads `ws` (an optional peer) on start: say so when it is missing. */
-async function startLite(options: LiteMockOptions): Promise<LiteMock> {
+async function startLite(options: LiteFakeOptions): Promise<LiteFake> {
   try {
-    return await startLiteMock(options);
+    return await startLiteFake(options);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ERR_MODULE_NOT_FOUND") {
       throw new FakeConfigError("`lite` needs the `ws` package: npm install --save-dev ws", { cause: error });
