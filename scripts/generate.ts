@@ -7,7 +7,7 @@ import { dirname, join, relative } from "node:path";
 import openapiTS, { astToString } from "openapi-typescript";
 import * as prettier from "prettier";
 import { normaliseSpec, readSpec, type OpenAPISpec } from "./lib/spec.ts";
-import { buildOperationTable, buildSecuritySchemes } from "./lib/operation-table.ts";
+import { renderOperationTable } from "./lib/operation-table.ts";
 import { renderTestingTables } from "./lib/testing-tables.ts";
 import { renderEventFiles } from "./lib/events.ts";
 
@@ -23,32 +23,13 @@ export async function renderGenerated(
   for (const note of notes) log(`normalised ${note}`);
   const ast = await openapiTS(spec as never, { defaultNonNullable: false, silent: true });
   const schema = HEADER + astToString(ast);
-  const operations = renderOperations(spec);
+  const operations = renderOperationTable(spec, HEADER);
   return {
     "generated/schema.ts": await format("generated/schema.ts", schema),
     "generated/operations.ts": await format("generated/operations.ts", operations),
     // The testing kit's schema tables (liveavatar-api/testing).
     "generated/testing-tables.ts": await format("generated/testing-tables.ts", renderTestingTables(spec, HEADER)),
   };
-}
-
-function renderOperations(spec: OpenAPISpec): string {
-  const table = buildOperationTable(spec);
-  const entries = table.map((op) => `${JSON.stringify(`${op.method} ${op.path}`)}: ${JSON.stringify(op)}`);
-  return `${HEADER}
-import type { OperationInfo, SecuritySchemeInfo } from "../src/operation-info.js";
-
-export type { DataKind, OperationInfo } from "../src/operation-info.js";
-
-export const securitySchemes = ${JSON.stringify(buildSecuritySchemes(spec))} as const satisfies Record<string, SecuritySchemeInfo>;
-
-/** One entry per operation, keyed by "METHOD /path", in the spec's order. */
-export const operations = {
-${entries.join(",\n")}
-} as const satisfies Record<string, OperationInfo>;
-
-export type OperationKey = keyof typeof operations;
-`;
 }
 
 /** Formats with the project's prettier config, so `npm run format` leaves generated files alone. */
