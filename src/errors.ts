@@ -7,7 +7,7 @@ export type ValidationIssue = components["schemas"]["ValidationError"];
 export interface LiveAvatarErrorOptions {
   cause?: unknown;
   /** HTTP attempts made before the error was thrown (default 0: nothing was sent). */
-  attempts?: number;
+  attempts?: number | undefined;
 }
 
 export class LiveAvatarError extends Error {
@@ -46,9 +46,9 @@ export class MissingCredentialError extends LiveAvatarError {
 
 export interface ConnectionErrorOptions extends LiveAvatarErrorOptions {
   /** Set when the failure came after the response headers, e.g. a reset mid-body. */
-  status?: number;
+  status?: number | undefined;
   /** The failure is known to have happened before any byte of the request left: always safe to retry. */
-  notSent?: boolean;
+  notSent?: boolean | undefined;
 }
 
 /** The request never produced a complete response: DNS, refused or reset connection, body cut off. */

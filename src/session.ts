@@ -11,17 +11,17 @@ export type SessionEndReason = components["schemas"]["SessionEndReasonEnum"];
 
 export interface SessionOptions {
   /** Milliseconds between keep-alive calls (default 60 000); `false` disables them. */
-  keepAliveInterval?: number | false;
+  keepAliveInterval?: number | false | undefined;
   /** Called with every keep-alive failure. Without it, failures go to the client's logger (warn). */
-  onKeepAliveError?: (error: LiveAvatarError) => void;
+  onKeepAliveError?: ((error: LiveAvatarError) => void) | undefined;
   /**
    * Cancels the start. Aborted before the request leaves (e.g. React StrictMode's immediate
    * unmount), nothing is sent; aborted later, the promise rejects with APIUserAbortError at once
    * and the session is stopped as soon as the start answer arrives.
    */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Browser: stop the session with a `keepalive` request on `pagehide` (default false). */
-  stopOnPageHide?: boolean;
+  stopOnPageHide?: boolean | undefined;
 }
 
 /** The calls a session needs, bound to the session token. */
