@@ -5,8 +5,9 @@
 //   idle       N connections with keep-alives every --keep-alive ms, nothing else
 //   streaming  each connection speaking TTS-like PCM16 24 kHz at real time: 100 ms chunks,
 //              sentences of 2-5 s one after another, producers staggered over ten 10 ms slots
-// Figures: client CPU per real-time stream, RSS per connection (above the process's baseline),
-// event-loop delay p50/p99, last packet -> speech settled p99, timers alive per session.
+// Figures: client CPU per real-time stream (CPU over audio seconds sent per second), RSS per
+// connection (above the process's baseline), event-loop delay p50/p99, last packet -> speech
+// settled p99, timers alive per session. `--mocks 2` spreads the sessions over two mock processes.
 // `--seconds 5` is a quick check; the documented figures use the defaults (30 s streaming).
 import { fork } from "node:child_process";
 import { loadavg } from "node:os";
@@ -94,9 +95,9 @@ function table(rows: ScaleResult[]): string {
     "N",
     "audio s/s sent",
     "streaming CPU % (mock)",
-    "CPU % per stream",
+    "CPU % per real-time stream",
     "RSS KB/conn stream",
-    "RSS KB/conn idle",
+    "RSS (heap) KB/conn idle",
     "loop p50/p99 ms stream",
     "loop p50/p99 ms idle",
     "settle p99 ms",
@@ -109,9 +110,9 @@ function table(rows: ScaleResult[]): string {
     String(config.sessions),
     s.realTimeStreams.toFixed(0),
     `${s.cpuPercent.toFixed(1)} (${s.mockCpuPercent.toFixed(1)})`,
-    (s.cpuPercent / config.sessions).toFixed(3),
+    (s.cpuPercent / s.realTimeStreams).toFixed(3),
     kb(s.rssPerConnection),
-    kb(i.rssPerConnection),
+    `${kb(i.rssPerConnection)} (${kb(i.heapPerConnection)})`,
     `${ms(s.loopDelayP50)} / ${ms(s.loopDelayP99)}`,
     `${ms(i.loopDelayP50)} / ${ms(i.loopDelayP99)}`,
     `${ms(s.settleP99)}${s.failures ? ` (${s.failures} failed)` : ""}${s.unsettled ? ` (${s.unsettled} unsettled)` : ""}`,
