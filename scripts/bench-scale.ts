@@ -24,6 +24,8 @@ const { values } = parseArgs({
     "keep-alive": { type: "string", default: "5000" },
     /** Mock processes to spread the sessions over (one mock process saturates its core near 1,000 streams). */
     mocks: { type: "string", default: "1" },
+    /** The Node binary for the client process (default: this one), e.g. to compare Node 22's global WebSocket with `ws`. */
+    node: { type: "string" },
     json: { type: "boolean", default: false },
     /** Writes a V8 CPU profile of each client process into this directory (node --cpu-prof). */
     "cpu-prof": { type: "string" },
@@ -63,7 +65,7 @@ for (const sessions of sizes) {
   const result = await runSize(sessions);
   results.push(result);
   console.log(
-    `${result.streaming.cpuPercent.toFixed(1)} % CPU streaming, loop p99 ${result.streaming.loopDelayP99.toFixed(1)} ms, load ${result.load.join(" -> ")}`,
+    `${result.runtime}: ${result.streaming.cpuPercent.toFixed(1)} % CPU streaming, loop p99 ${result.streaming.loopDelayP99.toFixed(1)} ms, load ${result.load.join(" -> ")}`,
   );
 }
 console.log();
@@ -74,6 +76,7 @@ function runSize(sessions: number): Promise<ScaleResult> {
     join(import.meta.dirname, "bench", "scale-client.ts"),
     ["--run", ...[sessions, streamSeconds, idleSeconds, keepAliveMs, mocks].map(String)],
     {
+      ...(values.node ? { execPath: values.node } : {}),
       execArgv: [
         "--expose-gc",
         ...(values["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${values["cpu-prof"]}`] : []),

@@ -5,8 +5,7 @@ import { fork, type ChildProcess } from "node:child_process";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { WebSocket } from "ws";
-import { LiteConnection, type WebSocketConstructor } from "../../src/realtime/index.ts";
+import { LiteConnection } from "../../src/realtime/index.ts";
 import { collectGarbage } from "./measure.ts";
 import { CHUNK, CHUNK_MS, Feed, staggeredTicks } from "./scale-feed.ts";
 import type { MockReport } from "./scale-mock.ts";
@@ -43,6 +42,8 @@ export interface PhaseFigures {
 
 export interface ScaleResult {
   config: ScaleConfig;
+  /** The client's runtime and the WebSocket it used. */
+  runtime: string;
   connectMs: number;
   idle: PhaseFigures;
   streaming: PhaseFigures & {
@@ -88,10 +89,8 @@ async function run(config: ScaleConfig): Promise<ScaleResult> {
   const connections: LiteConnection[] = [];
   for (let i = 0; i < n; i += 100) {
     const batch = Array.from({ length: Math.min(100, n - i) }, (_, j) =>
-      LiteConnection.connect(mock.wsUrlFor(i + j), {
-        WebSocket: WebSocket as unknown as WebSocketConstructor,
-        keepAliveInterval: config.keepAliveMs,
-      }),
+      // No WebSocket option: the client's own choice (the runtime's global one, else `ws` on Node 20).
+      LiteConnection.connect(mock.wsUrlFor(i + j), { keepAliveInterval: config.keepAliveMs }),
     );
     connections.push(...(await Promise.all(batch)));
   }
@@ -174,8 +173,10 @@ async function run(config: ScaleConfig): Promise<ScaleResult> {
   await Promise.all(connections.map((c) => c.close()));
   mock.stop();
   settle.sort((a, b) => a - b);
+  const websocket = typeof (globalThis as { WebSocket?: unknown }).WebSocket === "function" ? "global WebSocket" : "ws";
   return {
     config,
+    runtime: `Node ${process.version}, ${websocket}`,
     connectMs,
     idle: {
       ...idle,
