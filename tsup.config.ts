@@ -1,36 +1,13 @@
 // `npm run build`: ESM and CommonJS, each with its own declarations, from one source.
 // generated/ is bundled in. openapi-fetch, the one dependency, is used for its types only (the
 // call signatures); the declarations import it, and like every dependency it stays external.
-import type { Plugin } from "esbuild";
+//
+// The three entries have one shape: src/realtime and src/testing import what carries identity
+// (the error classes, `instanceof` targets, the default base URL) from the package's own name,
+// "liveavatar-api", exactly as a user's code does, and that import stays external here. Node and
+// bundlers resolve a package's own name, so one copy of the core serves every entry. Pure helpers
+// (src/guards.ts, src/log.ts) are relative imports, bundled into each entry that uses them.
 import { defineConfig, type Options } from "tsup";
-
-/**
- * The realtime entry throws the core's error classes (LiveAvatarError, APIConnectionError, ...).
- * Bundled into it they would be copies, and `instanceof` against the classes imported from
- * "liveavatar-api" would fail; so its imports of src/errors.ts stay imports of the package itself.
- */
-const sharedCoreErrors: Plugin = {
-  name: "realtime-shares-core-errors",
-  setup(build) {
-    build.onResolve({ filter: /^\.\.\/errors\.js$/ }, (args) =>
-      /[\\/]src[\\/]realtime[\\/]/.test(args.importer) ? { path: "liveavatar-api", external: true } : undefined,
-    );
-  },
-};
-
-/**
- * The testing entries import the core (`LiveAvatarError`, the default base URL) from the package
- * itself, not from a bundled copy: with one copy of the error classes, `instanceof` holds across
- * `liveavatar-api` and `liveavatar-api/testing`. Node and bundlers resolve a package's own name.
- */
-const testingImportsCore: Plugin = {
-  name: "testing-imports-core",
-  setup(build) {
-    build.onResolve({ filter: /^\.\.\/index\.js$/ }, (args) =>
-      /[\\/]src[\\/]testing[\\/]/.test(args.importer) ? { path: "liveavatar-api", external: true } : undefined,
-    );
-  },
-};
 
 const shared = {
   format: ["esm", "cjs"],
@@ -47,7 +24,8 @@ const shared = {
   sourcemap: false,
   splitting: false,
   treeshake: false,
-  esbuildPlugins: [sharedCoreErrors, testingImportsCore],
+  /** The core, imported by name from the other entries (see the top of this file). */
+  external: ["liveavatar-api"],
 } satisfies Options;
 
 export default defineConfig([
@@ -80,7 +58,7 @@ export default defineConfig([
     // (The declaration build takes `types` from here: it does not follow a per-build `tsconfig`.)
     tsconfig: "tsconfig.testing.json",
     dts: { compilerOptions: { types: ["node"] } },
-    external: ["node:*", "msw", "ws"],
+    external: ["liveavatar-api", "node:*", "msw", "ws"],
     clean: false,
   },
 ]);

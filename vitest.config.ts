@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 /** Suites that talk to the contract server (Prism, or LIVEAVATAR_CONTRACT_URL): only they start it. */
@@ -29,6 +30,10 @@ const NODE_INDEPENDENT = [
 const matrixOnly = process.env.LIVEAVATAR_NODE_MATRIX === "1" ? NODE_INDEPENDENT : [];
 
 export default defineConfig({
+  resolve: {
+    // src/realtime and src/testing import the core by the package's name (tsconfig.json `paths`).
+    alias: [{ find: /^liveavatar-api$/, replacement: fileURLToPath(new URL("src/index.ts", import.meta.url)) }],
+  },
   test: {
     testTimeout: 20_000,
     hookTimeout: 60_000,

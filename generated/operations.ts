@@ -440,6 +440,50 @@ export type OperationTable = {
     readonly data: "object";
     readonly paginated: false;
   };
+  readonly "GET /v1/voice_agents": {
+    readonly operationId: "list_voice_agents_v1_voice_agents_get";
+    readonly method: "GET";
+    readonly path: "/v1/voice_agents";
+    readonly tag: "Voice Agents";
+    readonly security: readonly [readonly ["APIKeyHeader"]];
+    readonly successStatus: 200;
+    readonly envelope: false;
+    readonly data: "untyped";
+    readonly paginated: false;
+  };
+  readonly "GET /v1/voice_agents/{agent_id}": {
+    readonly operationId: "get_voice_agent_v1_voice_agents__agent_id__get";
+    readonly method: "GET";
+    readonly path: "/v1/voice_agents/{agent_id}";
+    readonly tag: "Voice Agents";
+    readonly security: readonly [readonly ["APIKeyHeader"]];
+    readonly successStatus: 200;
+    readonly envelope: false;
+    readonly data: "untyped";
+    readonly paginated: false;
+  };
+  readonly "DELETE /v1/voice_agents/{agent_id}": {
+    readonly operationId: "delete_voice_agent_v1_voice_agents__agent_id__delete";
+    readonly method: "DELETE";
+    readonly path: "/v1/voice_agents/{agent_id}";
+    readonly tag: "Voice Agents";
+    readonly security: readonly [readonly ["APIKeyHeader"]];
+    readonly successStatus: 200;
+    readonly envelope: false;
+    readonly data: "untyped";
+    readonly paginated: false;
+  };
+  readonly "GET /v1/llm-models": {
+    readonly operationId: "list_llm_models_v1_llm_models_get";
+    readonly method: "GET";
+    readonly path: "/v1/llm-models";
+    readonly tag: "LLM Models";
+    readonly security: readonly [];
+    readonly successStatus: 200;
+    readonly envelope: true;
+    readonly data: "object";
+    readonly paginated: false;
+  };
 };
 
 /** One entry per operation, keyed by "METHOD /path", in the spec's order (expanded once at load from compact rows). */
@@ -496,6 +540,16 @@ export const operations: OperationTable = /* @__PURE__ */ expandOperations<Opera
     ["GET /v1/languages", "get_languages", "Languages", 3, { data: "array" }],
     ["GET /v1/users/credits", "get_user_credits", "Users", 2],
     ["POST /v2/embeddings", "create_embed_v2", "Embeddings", 2],
+    ["GET /v1/voice_agents", "list_voice_agents", "Voice Agents", 2, { envelope: false, data: "untyped" }],
+    ["GET /v1/voice_agents/{agent_id}", "get_voice_agent", "Voice Agents", 2, { envelope: false, data: "untyped" }],
+    [
+      "DELETE /v1/voice_agents/{agent_id}",
+      "delete_voice_agent",
+      "Voice Agents",
+      2,
+      { envelope: false, data: "untyped" },
+    ],
+    ["GET /v1/llm-models", "list_llm_models", "LLM Models", 3],
   ],
   [[["APIKeyHeader"], ["HTTPBearer"]], [["HTTPBearer"]], [["APIKeyHeader"]], []],
 );

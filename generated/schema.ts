@@ -11,7 +11,10 @@ export interface paths {
     put?: never;
     /**
      * Create Session Token
-     * @description Create session token for authenticated user
+     * @description Create session token for an API-key-authenticated user.
+     *
+     *     Minting a session token is only doable via an API key (``APIUserDep``) — a
+     *     session JWT (``SessionUser``) cannot mint a token for another participant.
      */
     post: operations["create_session_token_v1_sessions_token_post"];
     delete?: never;
@@ -686,11 +689,88 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/v1/voice_agents": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List Voice Agents
+     * @description List the voice agents in your space.
+     *
+     *     Items omit `agent_configuration` — retrieve a single agent to see its full configuration.
+     */
+    get: operations["list_voice_agents_v1_voice_agents_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/voice_agents/{agent_id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get Voice Agent
+     * @description Retrieve a voice agent, including its full `agent_configuration`.
+     */
+    get: operations["get_voice_agent_v1_voice_agents__agent_id__get"];
+    put?: never;
+    post?: never;
+    /**
+     * Delete Voice Agent
+     * @description Delete a voice agent.
+     *
+     *     Fails with `409` while any embed still references the agent; the referencing embed ids are
+     *     returned in the response payload. Repoint or delete those embeds first, then retry.
+     */
+    delete: operations["delete_voice_agent_v1_voice_agents__agent_id__delete"];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/llm-models": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List Llm Models
+     * @description List the managed LLM models selectable per provider.
+     *
+     *     These are the `llm_settings` choices accepted on a `liveavatar_agent`'s
+     *     configuration and on a session's `avatar_persona` — a static catalog, not
+     *     space-scoped data. Custom LLM endpoints (`/v1/llm-configurations`) are a
+     *     separate concept and are not listed here.
+     */
+    get: operations["list_llm_models_v1_llm_models_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
-    /** Full Mode */
+    /**
+     * Full Mode
+     * @description Rebuilt from the vendor's rendered page https://docs.liveavatar.com/api-reference/sessions/create-session-token, not read from its spec: fields may be missing or differ.
+     */
     FullSDKSessionTokenConfigDataSchema: {
       /**
        * Mode
@@ -715,7 +795,13 @@ export interface components {
        * @description Maximum session duration in seconds. Must be <= the configured limit for your subscription tier.
        */
       max_session_duration?: number;
-      avatar_persona: components["schemas"]["AvatarPersonaSchema"];
+      /**
+       * @deprecated
+       * @description Inline voice / context / voice_settings. Mutually exclusive with voice_agent.
+       */
+      avatar_persona?: components["schemas"]["AvatarPersonaSchema"];
+      /** @description Reference a stored voice_agent by id; the server resolves its agent_type and builds the session accordingly (which per-session overrides apply depends on the type — see VoiceAgentRef). An elevenlabs_agent produces a LITE session even on this FULL request. Mutually exclusive with avatar_persona. */
+      voice_agent?: components["schemas"]["VoiceAgentRef"];
       /** @default CONVERSATIONAL */
       interactivity_type?: components["schemas"]["SessionInteractivityTypeEnum"];
       /**
@@ -990,7 +1076,7 @@ export interface components {
       /** Input */
       input?: unknown;
       /** Context */
-      ctx?: Record<string, never>;
+      ctx?: Record<string, unknown>;
     };
     /**
      * VideoQualityEnum
@@ -2099,7 +2185,10 @@ export interface components {
       /** Credits Left */
       credits_left: string;
     };
-    /** CreateEmbedV2RequestSchema */
+    /**
+     * CreateEmbedV2RequestSchema
+     * @description Rebuilt from the vendor's rendered page https://docs.liveavatar.com/api-reference/embeddings/create-embed-v2, not read from its spec: fields may be missing or differ.
+     */
     CreateEmbedV2RequestSchema: {
       /**
        * Avatar Id
@@ -2116,6 +2205,8 @@ export interface components {
        * Format: uuid
        */
       voice_id?: string;
+      /** @description Resolve voice / context from a stored voice_agent (the new primitive). Mutually exclusive with voice_id / context_id. */
+      voice_agent_id?: unknown;
       /** @default DEFAULT */
       type?: components["schemas"]["EmbedAvatarTypeEnum"];
       /**
@@ -2174,6 +2265,29 @@ export interface components {
       script?: string;
       /** @default horizontal */
       orientation?: components["schemas"]["EmbedOrientation"];
+    };
+    /** @description Known by name only, rebuilt from the vendor's rendered page https://docs.liveavatar.com/api-reference/voice-agents/get-voice-agent.md: nothing about this value is promised. */
+    Response_VoiceAgentResponseSchema_: unknown;
+    /** @description Rebuilt from the vendor's rendered page https://docs.liveavatar.com/api-reference/llm-models/list-llm-models, not read from its spec: fields may be missing or differ. */
+    Response_dict_LLMProviderEnum__list_str___: {
+      /** @default 100 */
+      code?: number;
+      data?: {
+        [key: string]: string[];
+      };
+      message?: string;
+    };
+    /** @description Known by name only, rebuilt from the vendor's rendered page https://docs.liveavatar.com/api-reference/voice-agents/list-voice-agents.md: nothing about this value is promised. */
+    Response_list_VoiceAgentListItemSchema__: unknown;
+    /**
+     * VoiceAgentRef
+     * @description Rebuilt from the vendor's rendered page https://docs.liveavatar.com/api-reference/sessions/create-session-token, not read from its spec: fields may be missing or differ.
+     */
+    VoiceAgentRef: {
+      /** Format: uuid */
+      id?: string;
+      language?: string;
+      dynamic_variables?: Record<string, unknown>;
     };
   };
   responses: never;
@@ -3468,6 +3582,114 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  list_voice_agents_v1_voice_agents_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: {
+        la_session?: string;
+      };
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Response_list_VoiceAgentListItemSchema__"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  get_voice_agent_v1_voice_agents__agent_id__get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        agent_id: string;
+      };
+      cookie?: {
+        la_session?: string;
+      };
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Response_VoiceAgentResponseSchema_"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  delete_voice_agent_v1_voice_agents__agent_id__delete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        agent_id: string;
+      };
+      cookie?: {
+        la_session?: string;
+      };
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": unknown;
+        };
+      };
+    };
+  };
+  list_llm_models_v1_llm_models_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Response_dict_LLMProviderEnum__list_str___"];
         };
       };
     };

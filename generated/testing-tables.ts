@@ -27,14 +27,16 @@ export const componentSchemas: Readonly<Record<string, JsonSchema>> = {
       is_sandbox: { type: "boolean", default: false },
       video_settings: { anyOf: [{ $ref: "#/components/schemas/VideoSettings" }, { type: "null" }] },
       max_session_duration: { type: "integer" },
-      avatar_persona: { $ref: "#/components/schemas/AvatarPersonaSchema" },
+      avatar_persona: { $ref: "#/components/schemas/AvatarPersonaSchema", deprecated: true },
+      voice_agent: { $ref: "#/components/schemas/VoiceAgentRef" },
       interactivity_type: { $ref: "#/components/schemas/SessionInteractivityTypeEnum", default: "CONVERSATIONAL" },
       llm_configuration_id: { type: "string", format: "uuid" },
       dynamic_variables: { additionalProperties: { type: "string" }, type: "object" },
       memory: { anyOf: [{ $ref: "#/components/schemas/MemoryRef" }, { type: "null" }] },
     },
     type: "object",
-    required: ["avatar_id", "avatar_persona"],
+    required: ["avatar_id"],
+    "x-reconstructed-from": "https://docs.liveavatar.com/api-reference/sessions/create-session-token",
   },
   LiteSDKSessionTokenConfigDataSchema: {
     properties: {
@@ -188,7 +190,7 @@ export const componentSchemas: Readonly<Record<string, JsonSchema>> = {
   VideoEncodingEnum: { type: "string", enum: ["VP8", "H264"] },
   ElevenLabsVoiceSettings: {
     properties: {
-      provider: { type: "string", enum: ["elevenLabs"] },
+      provider: { type: "string", const: "elevenLabs", default: "elevenLabs" },
       speed: { type: "number", maximum: 1.2, minimum: 0.8, default: 1 },
       stability: { type: "number", maximum: 1, minimum: 0, default: 0.75 },
       similarity_boost: { type: "number", maximum: 1, minimum: 0, default: 0.75 },
@@ -198,17 +200,15 @@ export const componentSchemas: Readonly<Record<string, JsonSchema>> = {
       apply_language_text_normalization: { type: "boolean", default: false },
     },
     type: "object",
-    required: ["provider"],
   },
   FishAudioVoiceSettings: {
     properties: {
-      provider: { type: "string", enum: ["fish"] },
+      provider: { type: "string", const: "fish", default: "fish" },
       speed: { type: "number", maximum: 1.2, minimum: 0.8, default: 1 },
       model: { $ref: "#/components/schemas/FishAudioModelEnum", default: "s2" },
       latency_mode: { type: "string", enum: ["normal", "balanced"], default: "balanced" },
     },
     type: "object",
-    required: ["provider"],
   },
   STTConfigSchema: {
     properties: { provider: { $ref: "#/components/schemas/STTProviderEnum" } },
@@ -858,6 +858,7 @@ export const componentSchemas: Readonly<Record<string, JsonSchema>> = {
       avatar_id: { type: "string", format: "uuid" },
       context_id: { type: "string", format: "uuid" },
       voice_id: { type: "string", format: "uuid" },
+      voice_agent_id: {},
       type: { $ref: "#/components/schemas/EmbedAvatarTypeEnum", default: "DEFAULT" },
       max_session_duration: { type: "integer", exclusiveMinimum: 0 },
       default_language: { type: "string", maxLength: 5 },
@@ -866,6 +867,7 @@ export const componentSchemas: Readonly<Record<string, JsonSchema>> = {
     },
     type: "object",
     required: ["avatar_id", "context_id"],
+    "x-reconstructed-from": "https://docs.liveavatar.com/api-reference/embeddings/create-embed-v2",
   },
   Response_CreateEmbedV2ResponseSchema_: {
     properties: {
@@ -886,6 +888,30 @@ export const componentSchemas: Readonly<Record<string, JsonSchema>> = {
     },
     type: "object",
     required: ["embed_id", "url"],
+  },
+  Response_VoiceAgentResponseSchema_: {
+    "x-reconstructed-from": "https://docs.liveavatar.com/api-reference/voice-agents/get-voice-agent.md",
+  },
+  Response_dict_LLMProviderEnum__list_str___: {
+    properties: {
+      code: { type: "integer", default: 100 },
+      data: { type: "object", additionalProperties: { type: "array", items: { type: "string" } } },
+      message: { type: "string" },
+    },
+    type: "object",
+    "x-reconstructed-from": "https://docs.liveavatar.com/api-reference/llm-models/list-llm-models",
+  },
+  Response_list_VoiceAgentListItemSchema__: {
+    "x-reconstructed-from": "https://docs.liveavatar.com/api-reference/voice-agents/list-voice-agents.md",
+  },
+  VoiceAgentRef: {
+    properties: {
+      id: { type: "string", format: "uuid" },
+      language: { type: "string" },
+      dynamic_variables: { type: "object" },
+    },
+    type: "object",
+    "x-reconstructed-from": "https://docs.liveavatar.com/api-reference/sessions/create-session-token",
   },
 };
 
@@ -1165,5 +1191,25 @@ export const operationSchemas: Readonly<Record<string, OperationSchemas>> = {
     params: [],
     body: { required: true, schema: { $ref: "#/components/schemas/CreateEmbedV2RequestSchema" } },
     response: { $ref: "#/components/schemas/Response_CreateEmbedV2ResponseSchema_" },
+  },
+  "GET /v1/voice_agents": {
+    params: [],
+    body: null,
+    response: { $ref: "#/components/schemas/Response_list_VoiceAgentListItemSchema__" },
+  },
+  "GET /v1/voice_agents/{agent_id}": {
+    params: [{ name: "agent_id", in: "path", required: true, schema: { type: "string" } }],
+    body: null,
+    response: { $ref: "#/components/schemas/Response_VoiceAgentResponseSchema_" },
+  },
+  "DELETE /v1/voice_agents/{agent_id}": {
+    params: [{ name: "agent_id", in: "path", required: true, schema: { type: "string" } }],
+    body: null,
+    response: {},
+  },
+  "GET /v1/llm-models": {
+    params: [],
+    body: null,
+    response: { $ref: "#/components/schemas/Response_dict_LLMProviderEnum__list_str___" },
   },
 };

@@ -99,16 +99,8 @@ async function sizes(): Promise<void> {
       platform,
       target: "es2022",
       write: false,
-      external: ["msw", "ws", "node:*"],
-      // The testing entries import the core from the package itself (see tsup.config.ts).
-      plugins: [
-        {
-          name: "core-external",
-          setup(b) {
-            b.onResolve({ filter: /^\.\.\/index\.js$/ }, () => ({ path: "liveavatar-api", external: true }));
-          },
-        },
-      ],
+      // The testing entries import the core by the package's name (see tsup.config.ts).
+      external: ["liveavatar-api", "msw", "ws", "node:*"],
       logLevel: "silent",
     });
     const code = result.outputFiles[0]!.contents;

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { dirname, join, relative } from "node:path";
 import openapiTS, { astToString } from "openapi-typescript";
 import * as prettier from "prettier";
-import { normaliseSpec, readSpec, type OpenAPISpec } from "./lib/spec.ts";
+import { documentExtensions, normaliseSpec, readSpec, type OpenAPISpec } from "./lib/spec.ts";
 import { renderOperationTable } from "./lib/operation-table.ts";
 import { renderTestingTables } from "./lib/testing-tables.ts";
 import { renderEventFiles } from "./lib/events.ts";
@@ -21,7 +21,13 @@ export async function renderGenerated(
 ): Promise<Record<string, string>> {
   const { spec, notes } = normaliseSpec(raw);
   for (const note of notes) log(`normalised ${note}`);
-  const ast = await openapiTS(spec as never, { defaultNonNullable: false, silent: true });
+  // `type: object` and nothing more means any object: Record<string, unknown>, not openapi-typescript's
+  // default Record<string, never> (which makes e.g. a validation error's `ctx` unreadable).
+  const ast = await openapiTS(documentExtensions(spec) as never, {
+    defaultNonNullable: false,
+    emptyObjectsUnknown: true,
+    silent: true,
+  });
   const schema = HEADER + astToString(ast);
   const operations = renderOperationTable(spec, HEADER);
   return {

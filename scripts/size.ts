@@ -17,11 +17,12 @@ if (size.gzip > SIZE_BUDGET_GZIP_BYTES) {
   process.exitCode = 1;
 }
 
-// The realtime entry, for scale: what `liveavatar-api/realtime` adds when a page imports it (the
-// core's error classes it shares are counted here too; in the package they are one copy).
+// The realtime entry, for scale: what `liveavatar-api/realtime` costs a page that imports it (the
+// core's error classes it imports from "liveavatar-api" are counted here too; in an app that also
+// imports the core they are one copy).
 const realtime = join(import.meta.dirname, "..", "src", "realtime", "index.ts");
 console.log(`\nliveavatar-api/realtime (minified + gzip, error classes included):`);
 for (const imports of [["LiteConnection"], ["FullModeEvents"], ["LiteConnection", "FullModeEvents"]]) {
-  const part = await measureBundleSize({ imports, packageEntry: realtime });
+  const part = await measureBundleSize({ imports, from: realtime });
   console.log(`  import { ${imports.join(", ")} }`.padEnd(52) + `${part.gzip} B (${kib(part.gzip)})`);
 }

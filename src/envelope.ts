@@ -3,7 +3,8 @@
 // codes, and when the `data` the operation promises is there.
 import type { OperationInfo } from "../generated/operations.js";
 import { describe, errorInit, snippet, type Redact } from "./error-details.js";
-import { EnvelopeError, isRecord } from "./errors.js";
+import { EnvelopeError } from "./errors.js";
+import { isRecord } from "./guards.js";
 
 /** A 2xx response with its body read (what the exchange returns). */
 export interface Received {

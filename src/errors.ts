@@ -1,6 +1,7 @@
 // The package's error classes. Every failure a call can produce is one of these, so callers
 // can rely on `instanceof` and never see a raw TypeError or SyntaxError.
 import type { components } from "../generated/schema.js";
+import { isRecord } from "./guards.js";
 
 export type ValidationIssue = components["schemas"]["ValidationError"];
 
@@ -182,10 +183,6 @@ const STATUS_CLASSES: Record<number, new (init: APIErrorInit) => APIError> = {
 /** The class for an HTTP error status: one per status clients handle, InternalServerError for 5xx. */
 export function errorClassFor(status: number): new (init: APIErrorInit) => APIError {
   return STATUS_CLASSES[status] ?? (status >= 500 ? InternalServerError : APIError);
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 export function requestIdOf(headers: Headers | undefined): string | undefined {

@@ -3,6 +3,7 @@
 // server drops stops the session, and `stopOnPageHide` stops it when the page goes away.
 import type { components } from "../generated/schema.js";
 import { APIUserAbortError, EnvelopeError, LiveAvatarError, NotFoundError } from "./errors.js";
+import { messageOf } from "./guards.js";
 import type { LogSinks } from "./log.js";
 import type { RequestOptions } from "./types.js";
 
@@ -248,8 +249,4 @@ function isSessionGone(error: unknown): boolean {
 
 function toError(error: unknown): LiveAvatarError {
   return error instanceof LiveAvatarError ? error : new LiveAvatarError(String(error), { cause: error });
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

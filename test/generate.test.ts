@@ -1,10 +1,13 @@
 // The generator: deterministic, normalises the vendor's spec in memory only, and `--check`
 // names the stale files when generated/ and openapi.json drift apart.
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import ts from "typescript";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { renderGenerated } from "../scripts/generate.ts";
 import { readSpec } from "../scripts/lib/spec.ts";
+import type { components } from "../generated/schema.ts";
 import { copyProject, runScript, snapshot, type ProjectCopy } from "./spec/project-copy.ts";
 import { ROOT } from "./support/spec.ts";
 
@@ -44,4 +47,82 @@ test("npm run generate rewrites generated/ only, and --check names stale files",
   expect(after["generated/operations.ts"]).not.toBe(before["generated/operations.ts"]);
   expect(await readFile(join(copy.dir, "openapi.json"))).toEqual(specBefore);
   expect((await runScript(copy.dir, "scripts/generate.ts", ["--check"])).code).toBe(0);
+});
+
+/** A spec with a vendor extension at every level the generator reads, and one reconstructed schema. */
+const extended = {
+  openapi: "3.1.0",
+  info: { title: "x", version: "1", "x-logo": { url: "logo.png" } },
+  "x-tagGroups": [{ name: "all", tags: ["Widgets"] }],
+  paths: {
+    "/widgets/{id}": {
+      "x-path-note": "path item",
+      post: {
+        operationId: "post_widget",
+        "x-codeSamples": [{ lang: "sh", source: "curl" }],
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" }, "x-param": true }],
+        requestBody: {
+          "x-body": 1,
+          content: { "application/json": { schema: { $ref: "#/components/schemas/Widget" }, "x-media": "m" } },
+        },
+        responses: {
+          "200": {
+            description: "ok",
+            "x-response": { a: 1 },
+            content: { "application/json": { schema: { $ref: "#/components/schemas/Stub" } } },
+          },
+        },
+      },
+    },
+  },
+  components: {
+    schemas: {
+      Widget: {
+        type: "object",
+        "x-reconstructed-from": "https://example.test/widget",
+        properties: { meta: { type: "object", "x-field": ["a"] }, name: { type: "string", "x-order": 2 } },
+      },
+      Stub: { "x-reconstructed-from": "https://example.test/stub" },
+    },
+  },
+};
+
+test("vendor x- extensions anywhere pass through generation and type-check; a reconstructed schema says so", async () => {
+  const files = await renderGenerated(extended as never);
+  expect(files["generated/testing-tables.ts"]).toContain('"x-reconstructed-from": "https://example.test/widget"');
+  expect(files["generated/schema.ts"]).toContain("Rebuilt from the vendor's rendered page https://example.test/widget");
+  expect(files["generated/schema.ts"]).toContain(
+    "Known by name only, rebuilt from the vendor's rendered page https://example.test/stub",
+  );
+  const dir = await mkdtemp(join(tmpdir(), "liveavatar-gen-"));
+  try {
+    await mkdir(join(dir, "generated"));
+    await symlink(join(ROOT, "src"), join(dir, "src"), "dir");
+    for (const [name, content] of Object.entries(files)) await writeFile(join(dir, name), content);
+    const program = ts.createProgram(
+      Object.keys(files).map((name) => join(dir, name)),
+      {
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        target: ts.ScriptTarget.ES2022,
+        module: ts.ModuleKind.ESNext,
+        moduleResolution: ts.ModuleResolutionKind.Bundler,
+        lib: ["lib.es2023.d.ts", "lib.dom.d.ts"],
+        types: [],
+      },
+    );
+    const messages = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+    expect(messages).toEqual([]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("`type: object` and nothing more is generated as an object with unknown values", async () => {
+  const files = await renderGenerated(extended as never);
+  expect(files["generated/schema.ts"]).toMatch(/meta\?: Record<string, unknown>;/);
+  // Compiles only with unknown values: under Record<string, never> `ctx` could hold nothing.
+  const detail: components["schemas"]["ValidationError"] = { loc: ["body", "x"], msg: "m", type: "t", ctx: { le: 5 } };
+  expect(detail.ctx?.le).toBe(5);
 });

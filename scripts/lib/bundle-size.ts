@@ -20,6 +20,8 @@ export interface BundleSizeOptions {
   imports?: string[];
   /** The file "liveavatar-api" resolves to (default `src/index.ts`; e.g. an installed `dist/index.js`). */
   packageEntry?: string;
+  /** Import the names from this file instead (e.g. `src/realtime/index.ts`, which imports the core by name). */
+  from?: string;
 }
 
 export interface BundleSize {
@@ -36,7 +38,11 @@ const ROOT = join(import.meta.dirname, "..", "..");
 export async function measureBundleSize(options: BundleSizeOptions = {}): Promise<BundleSize> {
   const imports = options.imports ?? ["LiveAvatar"];
   const result = await build({
-    stdin: { contents: `export { ${imports.join(", ")} } from "liveavatar-api";`, resolveDir: ROOT, loader: "js" },
+    stdin: {
+      contents: `export { ${imports.join(", ")} } from ${JSON.stringify(options.from ?? "liveavatar-api")};`,
+      resolveDir: ROOT,
+      loader: "js",
+    },
     alias: { "liveavatar-api": options.packageEntry ?? join(ROOT, "src", "index.ts") },
     bundle: true,
     minify: true,

@@ -1,5 +1,5 @@
 // Renders a SpecDiff for people: plain text for the terminal, Markdown for a pull-request body.
-import type { Change, OperationRef, SpecDiff } from "./spec-diff.ts";
+import type { Change, OperationRef, SpecDiff, Untyped } from "./spec-diff.ts";
 
 export function hasBreaking(diff: SpecDiff): boolean {
   return diff.breaking > 0;
@@ -39,6 +39,22 @@ function result(diff: SpecDiff): string {
 
 const name = (op: OperationRef) => `${op.key} (${op.operationId})`;
 
+const UNTYPED_TITLE = "Schemas that promise nothing (empty or {}: generated as `unknown`, never checked)";
+
+function untypedTitle(diff: SpecDiff): string {
+  const fresh = diff.untyped.filter((u) => u.isNew).length;
+  return `${UNTYPED_TITLE}: ${diff.untyped.length}, ${fresh} new`;
+}
+
+/** "Response.data (POST /a, GET /b and 3 more)". */
+function untypedLine(u: Untyped): string {
+  // An inline body already names its operation.
+  const users = u.usedBy.filter((op) => !u.where.startsWith(`${op} `));
+  const shown = users.slice(0, 3).join(", ");
+  const more = users.length > 3 ? ` and ${users.length - 3} more` : "";
+  return users.length > 0 ? `${u.where} (${shown}${more})` : u.where;
+}
+
 export function renderText(diff: SpecDiff): string {
   const lines = [`Spec change report: ${headline(diff)}`];
   if (isEmpty(diff)) return [...lines, "No operation changed.", ""].join("\n");
@@ -58,6 +74,10 @@ export function renderText(diff: SpecDiff): string {
       lines.push(`  ${name(op)}`);
       for (const c of op.changes) lines.push(`    ${label(c)}  ${c.area}: ${c.message}`);
     }
+  }
+  if (diff.untyped.length > 0) {
+    lines.push("", `${untypedTitle(diff)}:`);
+    for (const u of diff.untyped) lines.push(`  ${u.isNew ? "new" : "   "}  ${untypedLine(u)}`);
   }
   lines.push("", `Result: ${result(diff)}`, "");
   return lines.join("\n");
@@ -89,6 +109,12 @@ export function renderMarkdown(diff: SpecDiff): string {
       }
       lines.push("");
     }
+  }
+  if (diff.untyped.length > 0) {
+    lines.push(`### ${untypedTitle(diff)}`, "");
+    for (const u of diff.untyped)
+      lines.push(`- ${u.isNew ? "**new** · " : ""}\`${u.where}\`${untypedLine(u).slice(u.where.length)}`);
+    lines.push("");
   }
   return lines.join("\n");
 }

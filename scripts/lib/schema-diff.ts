@@ -42,7 +42,10 @@ export function diffSchemas(
   const widened = (where: string, message: string) =>
     add(direction === "response" ? "breaking" : "non-breaking", where, message);
 
-  const compare = (rawA: unknown, rawB: unknown, where: string): void => {
+  const compare = (rawA: unknown, rawB: unknown, where: string, siblings: JsonObject = {}): void => {
+    // Read before refs are followed: OpenAPI 3.1 allows `deprecated` beside a `$ref`.
+    const deprecation = newlyDeprecated(specs, rawA, rawB, siblings);
+    if (deprecation) add("warning", where, deprecation);
     // A recursive schema is compared once per path through it.
     const refKey = `${refOf(rawA)}|${refOf(rawB)}`;
     if (refKey !== "|" && onPath.has(refKey)) return;
@@ -77,7 +80,6 @@ export function diffSchemas(
     compareEnum(enumOf(a), enumOf(b), where);
     compareBounds(a, b, where);
     compareDefault(a.default, b.default, where);
-    if (!a.deprecated && b.deprecated) add("non-breaking", where, "is now deprecated");
     compareProperties(a, b, where);
     if (a.items !== undefined || b.items !== undefined) compare(a.items ?? {}, b.items ?? {}, `${where}[]`);
     if (isObject(a.additionalProperties) && isObject(b.additionalProperties))
@@ -183,7 +185,7 @@ export function diffSchemas(
       }
       if (ra.has(name) && !rb.has(name)) widened(field, "no longer required");
       if (!ra.has(name) && rb.has(name)) narrowed(field, "now required");
-      compare(pa[name], pb[name], field);
+      compare(pa[name], pb[name], field, pb);
     }
     for (const name of Object.keys(pb)) {
       if (name in pa) continue;
@@ -195,6 +197,60 @@ export function diffSchemas(
 
   compare(before, after, at);
   return out;
+}
+
+/**
+ * "is now deprecated: use `x` instead (...)" when `after` is deprecated and `before` was not; else
+ * undefined. The replacement comes from the description: an explicit "use X instead" / "replaced
+ * by X" / "in favour of X", or "mutually exclusive with X" when X is a sibling field that is not
+ * itself deprecated (the vendor's way of naming the new field beside the old one).
+ */
+export function newlyDeprecated(
+  specs: { before: OpenAPISpec; after: OpenAPISpec },
+  before: unknown,
+  after: unknown,
+  siblings: JsonObject = {},
+): string | undefined {
+  if (isDeprecated(specs.before, before) || !isDeprecated(specs.after, after)) return undefined;
+  const described = [after, resolveRef(specs.after, after)]
+    .map((node) => (isObject(node) && typeof node.description === "string" ? node.description : ""))
+    .join(" ");
+  return deprecationMessage(described, (name) => name in siblings && !isDeprecated(specs.after, siblings[name]));
+}
+
+/** The deprecation message for a node with this description; `isSibling` vets "mutually exclusive" names. */
+export function deprecationMessage(description: string, isSibling: (name: string) => boolean = () => false): string {
+  // A name in backticks (which may hold spaces: `GET /v2/x`) or a bare word.
+  const name = String.raw`(?:\x60([^\x60]+)\x60|([\w./{}-]*\w))`;
+  const explicit = [
+    new RegExp(String.raw`\buse\s+${name}\s+instead\b`, "i"),
+    new RegExp(String.raw`\b(?:replaced|superseded)\s+by\s+${name}`, "i"),
+    new RegExp(String.raw`\bin\s+favou?r\s+of\s+${name}`, "i"),
+  ];
+  for (const pattern of explicit) {
+    const match = pattern.exec(description);
+    if (match)
+      return `is now deprecated: use \`${match[1] ?? match[2]}\` instead ("${sentenceAt(description, match.index)}")`;
+  }
+  const exclusive = new RegExp(String.raw`\bmutually exclusive with\s+${name}`, "i").exec(description);
+  const sibling = exclusive?.[1] ?? exclusive?.[2];
+  if (exclusive && sibling && isSibling(sibling))
+    return `is now deprecated: use \`${sibling}\` instead ("${sentenceAt(description, exclusive.index)}")`;
+  return "is now deprecated (its description names no replacement)";
+}
+
+function isDeprecated(spec: OpenAPISpec, node: unknown): boolean {
+  const resolved = resolveRef(spec, node);
+  return (isObject(node) && node.deprecated === true) || (isObject(resolved) && resolved.deprecated === true);
+}
+
+/** The sentence of `text` that contains `index`, for quoting what the description says. */
+function sentenceAt(text: string, index: number): string {
+  const dot = text.lastIndexOf(". ", index);
+  const start = Math.max(dot === -1 ? 0 : dot + 2, text.lastIndexOf("\n", index) + 1);
+  const stops = [text.indexOf(". ", index), text.indexOf("\n", index)].filter((i) => i !== -1);
+  const end = stops.length > 0 ? Math.min(...stops) + 1 : text.length;
+  return text.slice(start, end).trim();
 }
 
 /** The ref a schema names, or "" for an inline one. */

@@ -2,8 +2,16 @@
 // client. Both specs are normalised first, exactly as the generator sees them. Schema-level
 // rules live in schema-diff.ts; this file pairs up operations, parameters, bodies, success
 // responses and security requirements.
-import { diffSchemas, type Direction, type Severity } from "./schema-diff.ts";
-import { isObject, listOperations, normaliseSpec, resolveRef, type JsonObject, type OpenAPISpec } from "./spec.ts";
+import { deprecationMessage, diffSchemas, newlyDeprecated, type Direction, type Severity } from "./schema-diff.ts";
+import {
+  isObject,
+  isUntyped,
+  listOperations,
+  normaliseSpec,
+  resolveRef,
+  type JsonObject,
+  type OpenAPISpec,
+} from "./spec.ts";
 
 export type Area = "operation" | "parameters" | "request body" | "success response" | "error responses" | "security";
 
@@ -26,9 +34,22 @@ export interface SpecDiff {
   removed: OperationRef[];
   changed: Array<OperationRef & { changes: Change[] }>;
   breaking: number;
+  /**
+   * Schemas in the new spec that promise nothing (`{}`, or only a title / description / `x-`
+   * keys): generated as `unknown` and never checked. `isNew` when the old spec had no such entry.
+   */
+  untyped: Untyped[];
   /** Changes that break no code but change what callers get (see schema-diff.ts). */
   warning: number;
   nonBreaking: number;
+}
+
+export interface Untyped {
+  /** "Schema", "Schema.field", "Schema.field[]", or "METHOD /path request body|success response" for inline ones. */
+  where: string;
+  /** The operations whose request or success response reach it ("METHOD /path"), in spec order. */
+  usedBy: string[];
+  isNew: boolean;
 }
 
 type Specs = { before: OpenAPISpec; after: OpenAPISpec };
@@ -55,6 +76,10 @@ export function diffSpecs(rawBefore: OpenAPISpec, rawAfter: OpenAPISpec): SpecDi
     added,
     removed,
     changed,
+    untyped: untypedIn(specs.after).map((u) => ({
+      ...u,
+      isNew: !untypedIn(specs.before).some((old) => old.where === u.where),
+    })),
     // A removed operation is breaking, an added one is not.
     breaking: removed.length + all.filter((c) => c.severity === "breaking").length,
     warning: all.filter((c) => c.severity === "warning").length,
@@ -80,7 +105,8 @@ function diffOperation(specs: Specs, a: JsonObject, b: JsonObject): Change[] {
       "operation",
       `operationId renamed from ${a.operationId} to ${b.operationId} (only the generated \`operations\` type name changes)`,
     );
-  if (!a.deprecated && b.deprecated) push("non-breaking", "operation", "now deprecated");
+  if (!a.deprecated && b.deprecated)
+    push("warning", "operation", deprecationMessage(typeof b.description === "string" ? b.description : ""));
 
   // Parameters, keyed by where they go and their name. The caller writes them.
   const pa = parameters(specs.before, a);
@@ -93,6 +119,8 @@ function diffOperation(specs: Specs, a: JsonObject, b: JsonObject): Change[] {
     }
     if (!p.required && q.required) push("breaking", "parameters", `\`${key}\` is now required`);
     if (p.required && !q.required) push("non-breaking", "parameters", `\`${key}\` is no longer required`);
+    const deprecation = newlyDeprecated(specs, p, q);
+    if (deprecation) push("warning", "parameters", `\`${key}\` ${deprecation}`);
     schemas("parameters", "request", p.schema, q.schema, key);
   }
   for (const [key, q] of pb) {
@@ -210,4 +238,44 @@ function security(spec: OpenAPISpec, op: JsonObject): string {
     })
     .sort()
     .join(" or ");
+}
+
+/** Every schema of the spec that promises nothing, with the operations that use it. */
+export function untypedIn(spec: OpenAPISpec): Array<Omit<Untyped, "isNew">> {
+  const found = new Map<string, Set<string>>();
+  const note = (where: string, op?: string) => {
+    const users = found.get(where) ?? new Set<string>();
+    if (op) users.add(op);
+    found.set(where, users);
+  };
+  // Walks one schema: `where` names it; refs are followed once per operation (`seen`).
+  const walk = (node: unknown, where: string, op: string | undefined, seen: Set<string>): void => {
+    if (isObject(node) && typeof node.$ref === "string") {
+      const name = node.$ref.replace(/^#\/components\/schemas\//, "");
+      if (seen.has(name)) return;
+      seen.add(name);
+      return walk(resolveRef(spec, node), name, op, seen);
+    }
+    if (isUntyped(node)) return note(where, op);
+    if (!isObject(node)) return;
+    for (const [name, child] of Object.entries(isObject(node.properties) ? node.properties : {}))
+      walk(child, `${where}.${name}`, op, seen);
+    if (node.items !== undefined) walk(node.items, `${where}[]`, op, seen);
+    if (isObject(node.additionalProperties)) walk(node.additionalProperties, `${where}{*}`, op, seen);
+    for (const key of ["anyOf", "oneOf", "allOf"] as const)
+      if (Array.isArray(node[key])) node[key].forEach((v, i) => walk(v, `${where}<${i + 1}>`, op, seen));
+  };
+  for (const name of Object.keys(spec.components?.schemas ?? {}))
+    walk({ $ref: `#/components/schemas/${name}` }, name, undefined, new Set());
+  for (const { method, path, operation } of listOperations(spec)) {
+    const key = `${method} ${path}`;
+    const seen = new Set<string>();
+    const body = resolveRef(spec, operation.requestBody);
+    for (const schema of content(body).values()) walk(schema, `${key} request body`, key, seen);
+    for (const schema of content(success(spec, operation)[1]).values())
+      walk(schema, `${key} success response`, key, seen);
+  }
+  return [...found]
+    .map(([where, users]) => ({ where, usedBy: [...users] }))
+    .sort((x, y) => x.where.localeCompare(y.where));
 }

@@ -51,6 +51,48 @@ export function normaliseSpec(spec: OpenAPISpec): { spec: OpenAPISpec; notes: st
   return { spec: copy, notes };
 }
 
+/**
+ * The vendor extensions that mean something to a reader of the generated types, turned into
+ * description text so openapi-typescript puts them in the TSDoc. Every other `x-` key passes
+ * through untouched (the generator ignores it; the testing tables carry it). Returns a copy.
+ */
+export function documentExtensions(spec: OpenAPISpec): OpenAPISpec {
+  const copy = structuredClone(spec);
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!isObject(node)) return;
+    const source = node["x-reconstructed-from"];
+    if (typeof source === "string") {
+      const note = isUntyped(node)
+        ? `Known by name only, rebuilt from the vendor's rendered page ${source}: nothing about this value is promised.`
+        : `Rebuilt from the vendor's rendered page ${source}, not read from its spec: fields may be missing or differ.`;
+      node.description = typeof node.description === "string" ? `${node.description}\n\n${note}` : note;
+    }
+    for (const value of Object.values(node)) visit(value);
+  };
+  visit(copy);
+  return copy;
+}
+
+/** Keywords that describe a schema without constraining it. */
+const ANNOTATIONS = new Set([
+  "title",
+  "description",
+  "example",
+  "examples",
+  "default",
+  "deprecated",
+  "readOnly",
+  "writeOnly",
+  "$comment",
+]);
+
+/** A schema that promises nothing: `{}` or only annotations and vendor extensions (any JSON value). */
+export function isUntyped(schema: unknown): boolean {
+  if (schema === true) return true;
+  return isObject(schema) && Object.keys(schema).every((key) => ANNOTATIONS.has(key) || key.startsWith("x-"));
+}
+
 function escapePointer(key: string): string {
   return key.replace(/~/g, "~0").replace(/\//g, "~1");
 }

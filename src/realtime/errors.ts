@@ -1,7 +1,7 @@
 // Errors of the realtime clients. Each extends the package's hierarchy so one `instanceof
 // LiveAvatarError` (or APIConnectionError / APIUserAbortError) check covers REST and realtime alike.
 // Messages never contain `ws_url`: it is a bearer capability (see redactUrl).
-import { APIConnectionError, APIConnectionTimeoutError, LiveAvatarError } from "../errors.js";
+import { APIConnectionError, APIConnectionTimeoutError, LiveAvatarError } from "liveavatar-api";
 
 /** A bad argument (URL, option, audio), refused before anything is sent. */
 export class RealtimeArgumentError extends LiveAvatarError {

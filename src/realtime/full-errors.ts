@@ -1,7 +1,8 @@
 // Errors of FULL mode, raised only where the caller can act: a push-to-talk the server refused or
 // did not answer, and a command on a handle that has ended. Each extends the realtime classes, so
 // `instanceof RealtimeServerError` / `RealtimeConnectionError` / `LiveAvatarError` cover them.
-import { APIConnectionTimeoutError } from "../errors.js";
+import { APIConnectionTimeoutError } from "liveavatar-api";
+import { messageOf } from "../guards.js";
 import { RealtimeConnectionError, RealtimeServerError } from "./errors.js";
 
 /** Why a FULL-mode handle stopped delivering events and sending commands. */
@@ -59,7 +60,7 @@ export class FullModePublishError extends RealtimeConnectionError {
     readonly eventType: string,
     cause: unknown,
   ) {
-    super(`could not publish ${eventType} on agent-control: ${cause instanceof Error ? cause.message : String(cause)}`);
+    super(`could not publish ${eventType} on agent-control: ${messageOf(cause)}`);
     this.cause = cause;
   }
 }

@@ -3,7 +3,8 @@
 // "agent-control" })`; events arrive on `dataReceived` with topic "agent-response". Every other
 // topic is left alone. The room is typed structurally (full-room.ts): no livekit-client dependency.
 import type { FullCommand, FullEventMap } from "../../generated/events.js";
-import { APIUserAbortError } from "../errors.js";
+import { APIUserAbortError } from "liveavatar-api";
+import { messageOf } from "../guards.js";
 import { logSinks, type LogLevel, type LogSinks, type Logger } from "../log.js";
 import { Emitter, type Listener } from "./emitter.js";
 import { RealtimeArgumentError } from "./errors.js";
@@ -111,9 +112,7 @@ export class FullModeEvents {
     this.#sessionId = options.sessionId;
     this.#timeoutMs = options.pushToTalkTimeout ?? DEFAULT_PUSH_TO_TALK_TIMEOUT;
     this.#log = logSinks(options.logger, options.logLevel);
-    this.#emitter = new Emitter((error, type) =>
-      this.#log.warn?.(`a "${type}" listener threw: ${error instanceof Error ? error.message : String(error)}`),
-    );
+    this.#emitter = new Emitter((error, type) => this.#log.warn?.(`a "${type}" listener threw: ${messageOf(error)}`));
     this.#endedPromise = new Promise((resolve) => (this.#resolveEnded = resolve));
     this.#onData = (payload, _participant, _kind, topic) => {
       if (topic === RESPONSE_TOPIC) this.#onPacket(payload);

@@ -1,7 +1,7 @@
 // Reading one WebSocket frame: a JSON object, or nothing (binary, not JSON, not an object).
 // Frames are never trusted to be events: the caller checks `type` against the known ones.
-// (The core has an `isRecord` too, but the realtime build may import from the core only what the
-// package exports, since its imports of ../errors.js become imports of "liveavatar-api".)
+import { isRecord } from "../guards.js";
+
 export function parseFrame(data: unknown): Record<string, unknown> | undefined {
   if (typeof data !== "string") return undefined;
   try {
@@ -10,12 +10,4 @@ export function parseFrame(data: unknown): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -2,7 +2,7 @@
 // for the server's `session.state_updated` "connected" (nothing is sent before it). A timeout, an
 // abort, a refused or dropped socket, or a session reported closed each reject with a typed error
 // whose message never contains `ws_url` (it is a bearer capability).
-import { APIUserAbortError } from "../errors.js";
+import { APIUserAbortError } from "liveavatar-api";
 import type { LogSinks } from "../log.js";
 import { packetSizes } from "./audio.js";
 import {
@@ -12,7 +12,8 @@ import {
   redactUrl,
   scrub,
 } from "./errors.js";
-import { parseFrame, messageOf } from "./lite-frame.js";
+import { messageOf } from "../guards.js";
+import { parseFrame } from "./lite-frame.js";
 import type { LiteConnectOptions } from "./lite-types.js";
 import { resolveWebSocket, type WebSocketLike } from "./socket.js";
 

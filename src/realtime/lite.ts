@@ -16,7 +16,8 @@ import {
   redactUrl,
 } from "./errors.js";
 import { newEventId } from "./event-id.js";
-import { isRecord, messageOf, parseFrame } from "./lite-frame.js";
+import { isRecord, messageOf } from "../guards.js";
+import { parseFrame } from "./lite-frame.js";
 import { ENDED_STATES, openLiteSocket } from "./lite-handshake.js";
 import type {
   LiteConnectOptions,
@@ -68,9 +69,7 @@ export class LiteConnection {
     this.#sizes = packetSizes(options);
     this.#keepAliveMs = options.keepAliveInterval ?? DEFAULT_KEEP_ALIVE;
     this.#highWaterMark = options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK;
-    this.#emitter = new Emitter((error, type) =>
-      this.#log.warn?.(`a "${type}" listener threw: ${error instanceof Error ? error.message : String(error)}`),
-    );
+    this.#emitter = new Emitter((error, type) => this.#log.warn?.(`a "${type}" listener threw: ${messageOf(error)}`));
     this.#endedPromise = new Promise((resolve) => (this.#resolveEnded = resolve));
     // Frames that arrive with "connected" (same packet) are held for one macrotask, so the caller's
     // code after `await connect()` can subscribe before they are delivered.

@@ -5,6 +5,7 @@
 // frames, closing mid-utterance, and keep-alives answered with "no such session".
 import { liteCommandSchemas, liteEventSchemas } from "../../generated/event-schemas.js";
 import type { AgentState, LiteCommand, LiteEvent } from "../../generated/events.js";
+import { isRecord } from "../guards.js";
 import { validateEvent } from "./lite-validate.js";
 
 export interface LiteVariant {
@@ -239,13 +240,13 @@ export async function startLiteMock(options: LiteMockOptions = {}): Promise<Lite
       } catch {
         parsed = undefined;
       }
-      const type = isObject(parsed) ? parsed.type : undefined;
+      const type = isRecord(parsed) ? parsed.type : undefined;
       const schema = typeof type === "string" ? liteCommandSchemas[type] : undefined;
-      if (!isObject(parsed) || !schema) {
+      if (!isRecord(parsed) || !schema) {
         record.violations.push(
           isBinary
             ? "binary frame"
-            : !isObject(parsed)
+            : !isRecord(parsed)
               ? "not a JSON object"
               : `unknown command ${JSON.stringify(type)}`,
         );
@@ -325,8 +326,4 @@ const decoder = new TextDecoder();
 function base64Bytes(text: string): number {
   const padding = text.endsWith("==") ? 2 : text.endsWith("=") ? 1 : 0;
   return (text.length / 4) * 3 - padding;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

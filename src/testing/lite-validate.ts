@@ -2,6 +2,7 @@
 // subset the document uses (see EventSchema) so the shipped mock needs no schema library;
 // test/realtime/validate.test.ts checks it against ajv on every schema.
 import type { EventSchema } from "../../generated/event-schemas.js";
+import { isRecord } from "../guards.js";
 
 /** One line per violation, each naming where (`/audio`) and what; empty when valid. */
 export function validateEvent(schema: EventSchema, value: unknown, path = ""): string[] {
@@ -24,7 +25,7 @@ export function validateEvent(schema: EventSchema, value: unknown, path = ""): s
       errors.push(`${at}: does not match ${schema.pattern}`);
     }
   }
-  if (isPlainObject(value)) {
+  if (isRecord(value)) {
     for (const key of schema.required ?? []) if (!(key in value)) errors.push(`${at}: missing "${key}"`);
     for (const [key, child] of Object.entries(value)) {
       const sub = schema.properties?.[key];
@@ -47,7 +48,7 @@ export function validateEvent(schema: EventSchema, value: unknown, path = ""): s
 function hasType(value: unknown, type: string): boolean {
   switch (type) {
     case "object":
-      return isPlainObject(value);
+      return isRecord(value);
     case "array":
       return Array.isArray(value);
     case "integer":
@@ -59,10 +60,6 @@ function hasType(value: unknown, type: string): boolean {
     default:
       return typeof value === type;
   }
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function typeName(value: unknown): string {

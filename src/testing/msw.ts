@@ -2,7 +2,7 @@
 // and `setupWorker` (browser, Storybook). No Node import here, so it bundles for the browser.
 // MSW is an optional peer dependency (^2.15 || ^3): only this entry imports it.
 import { http, HttpResponse, type HttpHandler } from "msw";
-import { DEFAULT_BASE_URL } from "../index.js";
+import { DEFAULT_BASE_URL } from "liveavatar-api";
 import { createLiveAvatarFake, type LiveAvatarFake } from "./fake.js";
 import { ConnectionDropped } from "./faults.js";
 import { FakeConfigError } from "./errors.js";

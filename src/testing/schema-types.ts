@@ -22,4 +22,7 @@ export interface JsonSchema {
   readonly maxLength?: number;
   readonly pattern?: string;
   readonly readOnly?: boolean;
+  readonly deprecated?: boolean;
+  /** Vendor extensions (`x-reconstructed-from`, ...): carried through, never interpreted by the validator. */
+  readonly [extension: `x-${string}`]: unknown;
 }

@@ -71,6 +71,15 @@ const cases: Record<string, Expected[]> = {
     [N, "success response", '`response.unit` default changed from "cm" to "mm"'],
     [W, "request body", '`body.colour` default set to "red": callers who omit it now get different behaviour'],
   ],
+  deprecated: [
+    [W, "parameters", "`query sort` is now deprecated (its description names no replacement)"],
+    [W, "success response", '`response.size` is now deprecated: use `size_mm` instead ("Use `size_mm` instead.")'],
+    [N, "success response", "`response.size_mm` added (optional)"],
+    [W, "request body", '`body.shape` is now deprecated: use `template` instead ("Mutually exclusive with template.")'],
+    [W, "request body", "`body.colour` is now deprecated (its description names no replacement)"],
+    [N, "request body", "`body.template` added (optional)"],
+    [W, "operation", 'is now deprecated: use `GET /v2/gadgets` instead ("Replaced by `GET /v2/gadgets`.")'],
+  ],
   "security-changed": [
     [
       B,
@@ -211,3 +220,59 @@ function readdirNames(dir: string): string[] {
     .filter((f) => f.endsWith(".yaml"))
     .map((f) => f.replace(/\.yaml$/, ""));
 }
+
+describe("schemas that promise nothing", () => {
+  const spec = (data: object, extra: Record<string, object> = {}): OpenAPISpec => ({
+    openapi: "3.1.0",
+    info: { title: "Fixture", version: "1" },
+    paths: {
+      "/widgets": {
+        get: {
+          operationId: "list_widgets",
+          responses: {
+            "200": {
+              description: "ok",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/Envelope" } } },
+            },
+          },
+        },
+        delete: {
+          operationId: "delete_widgets",
+          responses: { "200": { description: "ok", content: { "application/json": { schema: {} } } } },
+        },
+      },
+    },
+    components: {
+      schemas: {
+        Envelope: { type: "object", properties: { data, code: { type: "integer" } } },
+        Meta: { type: "object" },
+        ...extra,
+      },
+    },
+  });
+
+  test("each empty schema is listed once with the operations that reach it; those new in this spec are marked", () => {
+    const before = spec({ type: "string" });
+    const after = spec({ title: "Data", "x-reconstructed-from": "https://example.test" }, { Stub: {} });
+    const diff = diffSpecs(before, after);
+    expect(diff.untyped).toEqual([
+      { where: "DELETE /widgets success response", usedBy: ["DELETE /widgets"], isNew: false },
+      { where: "Envelope.data", usedBy: ["GET /widgets"], isNew: true },
+      { where: "Stub", usedBy: [], isNew: true },
+    ]);
+    const text = renderText(diff);
+    expect(text).toContain(
+      "Schemas that promise nothing (empty or {}: generated as `unknown`, never checked): 3, 2 new:\n" +
+        "       DELETE /widgets success response\n" +
+        "  new  Envelope.data (GET /widgets)\n" +
+        "  new  Stub\n",
+    );
+    expect(renderMarkdown(diff)).toContain("- **new** · `Envelope.data` (GET /widgets)");
+  });
+
+  test("`type: object` alone promises an object and is not listed", () => {
+    expect(diffSpecs(spec({ type: "object" }), spec({ type: "object" })).untyped.map((u) => u.where)).toEqual([
+      "DELETE /widgets success response",
+    ]);
+  });
+});

@@ -1,5 +1,5 @@
 // End to end, on a scratch copy of the project: the vendor publishes a spec with one new
-// operation (GET /v1/llm-models) and one fewer (GET /v1/languages). spec:update downloads it,
+// operation (GET /v1/llm-providers) and one fewer (GET /v1/languages). spec:update downloads it,
 // reports both, regenerates the types, and the unchanged contract suite then calls the new
 // operation and no longer the removed one.
 import { createServer, type Server } from "node:http";
@@ -20,39 +20,41 @@ import {
   type RunResult,
 } from "./project-copy.ts";
 
-const ADDED = "GET /v1/llm-models";
+const ADDED = "GET /v1/llm-providers";
 const REMOVED = "GET /v1/languages";
 
-/** The vendored spec with GET /v1/llm-models added and GET /v1/languages removed. */
+/** The vendored spec with GET /v1/llm-providers added and GET /v1/languages removed. */
 function nextSpec(vendored: Record<string, any>): Record<string, any> {
   const spec = structuredClone(vendored);
   delete spec.paths["/v1/languages"];
-  spec.paths["/v1/llm-models"] = {
+  spec.paths["/v1/llm-providers"] = {
     get: {
       tags: ["LLM Configurations"],
-      summary: "List LLM Models",
-      operationId: "list_llm_models_v1_llm_models_get",
+      summary: "List LLM Providers",
+      operationId: "list_llm_providers_v1_llm_providers_get",
       security: [{ APIKeyHeader: [] }],
       responses: {
         "200": {
           description: "Successful Response",
-          content: { "application/json": { schema: { $ref: "#/components/schemas/Response_list_LLMModelSchema__" } } },
+          content: {
+            "application/json": { schema: { $ref: "#/components/schemas/Response_list_LLMProviderSchema__" } },
+          },
         },
       },
     },
   };
-  spec.components.schemas.LLMModelSchema = {
+  spec.components.schemas.LLMProviderSchema = {
     type: "object",
-    title: "LLMModelSchema",
+    title: "LLMProviderSchema",
     required: ["id", "name"],
     properties: { id: { type: "string", title: "Id" }, name: { type: "string", title: "Name" } },
   };
-  spec.components.schemas.Response_list_LLMModelSchema__ = {
+  spec.components.schemas.Response_list_LLMProviderSchema__ = {
     type: "object",
-    title: "Response[list[LLMModelSchema]]",
+    title: "Response[list[LLMProviderSchema]]",
     properties: {
       code: { type: "integer", title: "Code", default: 100 },
-      data: { type: "array", title: "Data", items: { $ref: "#/components/schemas/LLMModelSchema" } },
+      data: { type: "array", title: "Data", items: { $ref: "#/components/schemas/LLMProviderSchema" } },
       message: { type: "string", title: "Message" },
     },
   };
@@ -95,7 +97,7 @@ describe("spec:update with an added and a removed operation", () => {
     expect(update.stdout).toMatch(/reading http:\/\/127\.0\.0\.1:\d+\/openapi\.json/);
     expect(update.stdout).toContain("1 added, 1 removed, 0 changed; 1 breaking, 0 warnings, 1 non-breaking");
     expect(update.stdout).toContain(
-      `Added operations (non-breaking):\n  + ${ADDED} (list_llm_models_v1_llm_models_get)`,
+      `Added operations (non-breaking):\n  + ${ADDED} (list_llm_providers_v1_llm_providers_get)`,
     );
     expect(update.stdout).toContain(`Removed operations (BREAKING):\n  - ${REMOVED} (get_languages_v1_languages_get)`);
     expect(update.stdout).toContain("Result: BREAKING for callers (1)");
@@ -106,7 +108,7 @@ describe("spec:update with an added and a removed operation", () => {
 
   test("writes the Markdown report", async () => {
     const markdown = await readFile(reportFile(), "utf8");
-    expect(markdown).toContain("### Added operations (non-breaking)\n\n- `GET /v1/llm-models`");
+    expect(markdown).toContain("### Added operations (non-breaking)\n\n- `GET /v1/llm-providers`");
     expect(markdown).toContain("### Removed operations (**breaking**)\n\n- `GET /v1/languages`");
   });
 
@@ -119,8 +121,8 @@ describe("spec:update with an added and a removed operation", () => {
     expect(table).toContain(`"${ADDED}": {`);
     expect(table).not.toContain(`"${REMOVED}"`);
     const schema = await readFile(join(project.dir, "generated", "schema.ts"), "utf8");
-    expect(schema).toContain('"/v1/llm-models": {');
-    expect(schema).toContain("LLMModelSchema: {");
+    expect(schema).toContain('"/v1/llm-providers": {');
+    expect(schema).toContain("LLMProviderSchema: {");
     expect(schema).not.toContain('"/v1/languages"');
   });
 
@@ -132,8 +134,8 @@ describe("spec:update with an added and a removed operation", () => {
         join(project.dir, "inputs", "probe.ts"),
         `import type { components } from "../generated/schema.ts";
 import type { LiveAvatar } from "../src/index.ts";
-export async function probe(client: LiveAvatar): Promise<components["schemas"]["LLMModelSchema"] | undefined> {
-  const models = await client.GET("/v1/llm-models");
+export async function probe(client: LiveAvatar): Promise<components["schemas"]["LLMProviderSchema"] | undefined> {
+  const models = await client.GET("/v1/llm-providers");
   const name: string | undefined = models[0]?.name;
   // @ts-expect-error GET /v1/languages is gone
   await client.GET("/v1/languages");

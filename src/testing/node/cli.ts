@@ -4,6 +4,7 @@ import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { startMockServer } from "./server.js";
 import { CONTROL_PREFIX } from "./server.js";
+import { messageOf } from "../../guards.js";
 import type { Fixtures } from "../types.js";
 
 const USAGE = `usage: liveavatar-api mock [--port N] [--seed FILE] [--api-key KEY] [--success-code 100|1000]
@@ -78,7 +79,7 @@ main(process.argv.slice(2)).then(
     if (code !== 0) process.exit(code);
   },
   (error: unknown) => {
-    console.error(`liveavatar-api mock: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`liveavatar-api mock: ${messageOf(error)}`);
     process.exit(1);
   },
 );

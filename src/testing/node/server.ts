@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { createLiveAvatarFake, type LiveAvatarFake } from "../fake.js";
 import { ConnectionDropped } from "../faults.js";
 import { FakeConfigError } from "../errors.js";
+import { messageOf } from "../../guards.js";
 import type { FakeOptions, Fault, FaultTarget } from "../types.js";
 import type { OperationKey } from "../../../generated/operations.js";
 import { startLiteMock, type LiteMock, type LiteMockOptions } from "../lite-mock.js";
@@ -172,7 +173,7 @@ async function control(fake: LiveAvatarFake, request: Request): Promise<Response
       return reply(200, { injected: operation });
     }
   } catch (error) {
-    return reply(400, { message: error instanceof Error ? error.message : String(error) });
+    return reply(400, { message: messageOf(error) });
   }
   return reply(404, { message: `unknown control endpoint ${action}` });
 }
