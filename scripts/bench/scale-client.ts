@@ -80,6 +80,11 @@ if (process.argv[2] === "--run") {
 async function run(config: ScaleConfig): Promise<ScaleResult> {
   const load0 = loadAverage();
   const mock = await startMocks(config.mocks);
+  // One connection first, closed again: loads `ws` (imported on first use) and warms the code, so
+  // the baseline holds what every size shares and the per-connection figures hold only connections.
+  const warm = await LiteConnection.connect(mock.wsUrlFor(config.sessions), { keepAliveInterval: config.keepAliveMs });
+  await warm.speak(CHUNK);
+  await warm.close();
   const baseline = await memory();
   const [timersBefore, refTimersBefore] = liveTimers();
   const n = config.sessions;
