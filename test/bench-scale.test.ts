@@ -17,6 +17,7 @@ test("a tiny run reports both phases per size, one unref'd timer per connection,
     { cwd: ROOT, timeout: 120_000 },
   );
   expect(stdout).toMatch(/^N = 1 \.\.\. .* % CPU streaming/m);
+  expect(stdout).toMatch(/^\| +N \| audio s\/s sent \|/m);
   const { results } = JSON.parse(stdout.slice(stdout.indexOf("\n{") + 1)) as { results: ScaleResult[] };
   expect(results.map((r) => r.config.sessions)).toEqual([1, 3]);
   for (const { idle, streaming } of results) {
