@@ -6,7 +6,7 @@
 // a tenth of the streams produce on each tick instead of all of them on one 100 ms tick (and the
 // client starts stream i (i / 10) mod 10 ticks late, which spreads the 1 s packets over the
 // second). A late tick catches up on every slot it missed, so each stream stays at real time on
-// average.
+// average, up to 100 ms behind; beyond that it drops the audio it could not produce in time.
 
 export const CHUNK_MS = 100;
 const SLOTS = 10;
@@ -57,6 +57,9 @@ export function staggeredTicks(streams: number, produce: (stream: number) => voi
   let served = 0; // slots served so far
   const timer = setInterval(() => {
     const due = Math.floor((performance.now() - started) / SLOT_MS);
+    // At most one round of slots (100 ms of audio) per tick: a process that fell further behind
+    // drops the rest (audio s/s sent shows it) instead of producing seconds of backlog in one turn.
+    served = Math.max(served, due - SLOTS);
     for (; served < due; served++) {
       for (let stream = served % SLOTS; stream < streams; stream += SLOTS) produce(stream);
     }
