@@ -65,11 +65,11 @@ for (const sessions of sizes) {
   process.stdout.write(`N = ${sessions} ... `);
   const result = await runSize(sessions);
   results.push(result);
-  // Each size as it completes, so a run cut short keeps what it measured.
-  if (values.json) console.log(`RESULT ${JSON.stringify(result)}`);
   console.log(
     `${result.runtime}: ${result.streaming.cpuPercent.toFixed(1)} % CPU streaming, loop p99 ${result.streaming.loopDelayP99.toFixed(1)} ms, load ${result.load.join(" -> ")}`,
   );
+  // Each size as it completes, so a run cut short keeps what it measured.
+  if (values.json) console.log(`RESULT ${JSON.stringify(result)}`);
 }
 console.log();
 console.log(scaleTable(results));
