@@ -47,6 +47,13 @@ export default defineConfig([
   },
   {
     ...shared,
+    // `liveavatar-api/drift`: REST answers and realtime events checked against the vendored specs.
+    // No Node imports; nothing of it reaches the core unless a caller imports it.
+    entry: { drift: "src/drift/index.ts" },
+    clean: false,
+  },
+  {
+    ...shared,
     // `liveavatar-api/testing` (Node: the fake and its HTTP server), `.../testing/msw` (no Node
     // imports), and the `liveavatar-api mock` command.
     entry: {

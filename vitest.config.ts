@@ -12,7 +12,7 @@ const CONTRACT = [
 
 /**
  * Suites whose result does not depend on the Node that runs them: code generation, the change
- * report, packaging and its type checks, the docs' code blocks, the bench, and the runtime matrix
+ * report, packaging and its type checks, the docs' code blocks, the bench, the CI files, and the runtime matrix
  * (which runs the tarball under Node 22 and 24 itself). `.ci/run` runs them once, on Node 20, and
  * sets LIVEAVATAR_NODE_MATRIX=1 when it runs the rest again on Node 22 and 24.
  */
@@ -26,6 +26,7 @@ const NODE_INDEPENDENT = [
   "test/realtime/spec.test.ts",
   "test/package/**",
   "test/testing/package.test.ts",
+  "test/ci.test.ts",
 ];
 const matrixOnly = process.env.LIVEAVATAR_NODE_MATRIX === "1" ? NODE_INDEPENDENT : [];
 

@@ -1,20 +1,15 @@
 // FULL mode in a page: LiveAvatar runs speech recognition, the LLM and the voice; the page joins
 // the session's LiveKit room, shows the avatar, and talks to it over the room's data channel with
-// `FullModeEvents`: make it speak, ask it something, interrupt it, push-to-talk.
+// `FullModeConnection`: make it speak, ask it something, interrupt it, push-to-talk.
 //
 //   npm run example -- full-mode-browser
 //
 // In a browser (bundle this file with Vite or esbuild) it joins the real LiveKit room. Run by Node,
 // as above, there is no WebRTC: it starts the session against Prism and uses the in-memory room of
-// `createFullModeMock`, whose scripted avatar answers the commands the way the real one does.
+// `createFullModeFake`, whose scripted avatar answers the commands the way the real one does.
 import { LiveAvatar } from "liveavatar-api";
-import {
-  FullModeEvents,
-  PushToTalkError,
-  createFullModeMock,
-  type FullModeEvent,
-  type FullModeRoom,
-} from "liveavatar-api/realtime";
+import { FullModeConnection, PushToTalkError, type FullModeEvent, type FullModeRoom } from "liveavatar-api/realtime";
+import { createFullModeFake } from "liveavatar-api/testing/msw";
 import type { Room } from "livekit-client";
 
 const inBrowser = typeof document !== "undefined";
@@ -45,7 +40,7 @@ async function joinRoom(url: string, token: string): Promise<Room> {
 }
 
 /** Resolves with the next event of `type`. */
-function next<T extends FullModeEvent["type"]>(events: FullModeEvents, type: T): Promise<void> {
+function next<T extends FullModeEvent["type"]>(events: FullModeConnection, type: T): Promise<void> {
   return new Promise((resolve) => {
     const off = events.on(type, () => (off(), resolve()));
   });
@@ -56,12 +51,12 @@ const client = new LiveAvatar({ apiKey: null, sessionToken: await mintSessionTok
 const session = await client.startSession();
 console.log(`started session ${session.sessionId}`);
 
-const mock = inBrowser ? undefined : createFullModeMock({ sessionId: session.sessionId, pushToTalk: "fail" });
+const mock = inBrowser ? undefined : createFullModeFake({ sessionId: session.sessionId, pushToTalk: "fail" });
 const room: FullModeRoom & { disconnect?: () => Promise<void> } = mock
   ? mock.room
   : await joinRoom(session.info.livekit_url, session.info.livekit_client_token);
 
-const events = FullModeEvents.attach(room, { sessionId: session.sessionId });
+const events = FullModeConnection.attach(room, { sessionId: session.sessionId });
 events.on("user.transcription", (event) => console.log(`user said: ${event.text}`));
 events.on("avatar.transcription", (event) => console.log(`avatar says: ${event.text}`));
 events.on("unknown", (event) => console.debug(`newer event: ${event.eventType ?? "(unreadable)"}`));

@@ -3,14 +3,14 @@
 //
 //   npm run example -- lite-agent
 //
-// Locally this runs against Prism (REST) plus the package's mock LITE server: Prism's start answer
-// carries a placeholder `ws_url`, so the example connects to the mock instead. Against the real
+// Locally this runs against Prism (REST) plus the package's LITE fake: Prism's start answer
+// carries a placeholder `ws_url`, so the example connects to the fake instead. Against the real
 // API (LIVEAVATAR_BASE_URL=https://api.liveavatar.com and your LIVEAVATAR_API_KEY), the start
 // answer's `ws_url` is real and `session.connectLite(LiteConnection)` connects to it, owned by the
 // session: `stop()` closes the socket and stops the session.
 import { LiveAvatar } from "liveavatar-api";
 import { LiteConnection, SpeechInterruptedError } from "liveavatar-api/realtime";
-import { startLiteMock } from "liveavatar-api/testing";
+import { startLiteFake } from "liveavatar-api/testing";
 
 /** `ms` of a 440 Hz tone as PCM16, 24 kHz mono: what a TTS engine would stream. */
 function tone(ms: number): Int16Array {
@@ -28,12 +28,12 @@ const { session_token } = await backend.POST("/v1/sessions/token", {
 });
 
 const client = new LiveAvatar({ apiKey: null, sessionToken: session_token });
-const mock = real ? undefined : await startLiteMock({ signals: "both", playMsPerSecond: 50 });
+const fake = real ? undefined : await startLiteFake({ signals: "both", playMsPerSecond: 50 });
 try {
   await using session = await client.startSession();
   console.log(`started session ${session.sessionId}`);
-  const lite = mock
-    ? await LiteConnection.connect(mock.wsUrlFor(session.sessionId))
+  const lite = fake
+    ? await LiteConnection.connect(fake.wsUrlFor(session.sessionId))
     : await session.connectLite(LiteConnection);
   console.log(`connected (${lite.state})`);
   lite.on("error", (event) => console.warn(`server error: ${event.error.message}`));
@@ -54,6 +54,6 @@ try {
   lite.keepAlive();
   await lite.close();
 } finally {
-  await mock?.close();
+  await fake?.close();
 }
 console.log("stopped");

@@ -9,6 +9,9 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { DEFAULT_BASE_URL } from "../src/index.ts";
+import { resolveWebSocket } from "../src/realtime/socket.ts";
+import { renderRealtimeText, runLiveSession, type RealtimeRun } from "./lib/realtime-live.ts";
 import { buildLiveReport, renderLiveMarkdown, renderLiveText, type TestOutcome } from "./lib/live-report.ts";
 import { startPrism, type PrismServer } from "./lib/prism.ts";
 import { isReadOnly, listOperations, normaliseSpec, readSpec } from "./lib/spec.ts";
@@ -26,14 +29,24 @@ const NEEDS = `contract:live checks a live LiveAvatar server against openapi.jso
   LIVEAVATAR_API_KEY   an API key for it (sent as X-API-KEY; never printed)
 It runs only GET operations (nothing is created, changed, deleted or billed) through
 \`prism proxy openapi.json $LIVEAVATAR_BASE_URL\` and reports Prism's violations per operation.
-Options: --report FILE (Markdown), --json FILE (machine-readable).`;
+Options: --report FILE (Markdown), --json FILE (machine-readable).
+
+With --realtime it checks the LITE WebSocket protocol instead: a free sandbox LITE session
+(LIVEAVATAR_API_KEY; LIVEAVATAR_BASE_URL defaults to https://api.liveavatar.com; the avatar is
+LIVEAVATAR_AVATAR_ID or the first public one), one short speech, an interrupt, a stop. Every
+frame is recorded and each inbound one checked against asyncapi.yaml; exit 1 on any drift.`;
 
 async function main(argv: string[]): Promise<number> {
-  let values: { report?: string; json?: string; help?: boolean };
+  let values: { report?: string; json?: string; help?: boolean; realtime?: boolean };
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { report: { type: "string" }, json: { type: "string" }, help: { type: "boolean", short: "h" } },
+      options: {
+        report: { type: "string" },
+        json: { type: "string" },
+        realtime: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
     }));
   } catch (error) {
     console.error(`${(error as Error).message}\n\n${NEEDS}`);
@@ -43,6 +56,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(NEEDS);
     return EXIT.clean;
   }
+  if (values.realtime) return realtime(values);
   const upstream = process.env.LIVEAVATAR_BASE_URL?.trim();
   const apiKey = process.env.LIVEAVATAR_API_KEY;
   const missing = [!upstream && "LIVEAVATAR_BASE_URL", !apiKey?.trim() && "LIVEAVATAR_API_KEY"].filter(Boolean);
@@ -87,6 +101,39 @@ async function main(argv: string[]): Promise<number> {
     await prism?.stop();
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/** `--realtime`: a sandbox LITE session checked against asyncapi.yaml (scripts/lib/realtime-live.ts). */
+async function realtime(values: { report?: string; json?: string }): Promise<number> {
+  const apiKey = process.env.LIVEAVATAR_API_KEY?.trim();
+  const baseUrl = process.env.LIVEAVATAR_BASE_URL?.trim() || DEFAULT_BASE_URL;
+  if (!apiKey) {
+    console.error(`missing LIVEAVATAR_API_KEY\n\n${NEEDS}`);
+    return EXIT.config;
+  }
+  const secrets = [apiKey];
+  const redact = (text: string) => secrets.reduce((t, s) => t.split(s).join("[redacted]"), text);
+  let run: RealtimeRun;
+  try {
+    run = await runLiveSession({
+      baseUrl,
+      apiKey,
+      avatarId: process.env.LIVEAVATAR_AVATAR_ID?.trim() || undefined,
+      WebSocket: await resolveWebSocket(undefined),
+      log: (line) => console.log(line),
+    });
+  } catch (error) {
+    console.error(
+      `contract:live --realtime could not run: ${redact(error instanceof Error ? error.message : String(error))}`,
+    );
+    return EXIT.failed;
+  }
+  const text = redact(renderRealtimeText(run));
+  console.log(text);
+  if (values.report) await writeFile(values.report, `## Realtime drift report\n\n\`\`\`text\n${text}\`\`\`\n`);
+  if (values.json) await writeFile(values.json, redact(JSON.stringify(run, null, 2)));
+  if (run.failure && run.frames.length === 0) return EXIT.failed;
+  return run.drifts.length > 0 ? EXIT.violations : EXIT.clean;
 }
 
 /** Runs the contract suite in read-only mode against `url`, with vitest's JSON results in `resultsFile`. */

@@ -22,7 +22,16 @@ if (size.gzip > SIZE_BUDGET_GZIP_BYTES) {
 // imports the core they are one copy).
 const realtime = join(import.meta.dirname, "..", "src", "realtime", "index.ts");
 console.log(`\nliveavatar-api/realtime (minified + gzip, error classes included):`);
-for (const imports of [["LiteConnection"], ["FullModeEvents"], ["LiteConnection", "FullModeEvents"]]) {
+for (const imports of [["LiteConnection"], ["FullModeConnection"], ["LiteConnection", "FullModeConnection"]]) {
   const part = await measureBundleSize({ imports, from: realtime });
+  console.log(`  import { ${imports.join(", ")} }`.padEnd(52) + `${part.gzip} B (${kib(part.gzip)})`);
+}
+
+// `liveavatar-api/drift`: what checking answers and events against the specs costs (it bundles
+// openapi.json's and asyncapi.yaml's schema tables; the core's error class is counted too).
+const drift = join(import.meta.dirname, "..", "src", "drift", "index.ts");
+console.log(`\nliveavatar-api/drift (minified + gzip):`);
+for (const imports of [["specDrift"], ["eventDrift"], ["specDrift", "eventDrift"]]) {
+  const part = await measureBundleSize({ imports, from: drift });
   console.log(`  import { ${imports.join(", ")} }`.padEnd(52) + `${part.gzip} B (${kib(part.gzip)})`);
 }

@@ -1,7 +1,7 @@
 // One attempt: the request sent (redirects followed), the body read, all bounded by the
 // per-attempt timeout and the caller's signal. Every failure leaves as one of our errors.
-import { BodyCutOff, readText } from "./body.js";
-import { connectionError, type Redact } from "./error-details.js";
+import { BodyCutOff, BodyOverLimit, declaredOver, readText } from "./body.js";
+import { bodyTooLarge, connectionError, type Redact } from "./error-details.js";
 import { APIConnectionTimeoutError, APIUserAbortError, LiveAvatarError } from "./errors.js";
 import { followRedirects, type Send } from "./redirects.js";
 
@@ -9,6 +9,8 @@ export interface AttemptOptions {
   send: Send;
   operation: string;
   timeout: number;
+  /** The largest 2xx JSON body read, in bytes. */
+  maxBodyBytes: number;
   signal: AbortSignal | undefined;
   redact: Redact;
 }
@@ -18,14 +20,16 @@ const ERROR_BODY_LIMIT = 64 * 1024;
 /** Node and browsers fire a timer longer than this (2^31 - 1 ms, about 24.8 days) at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-export async function attempt(
+/** Sends attempt number `attempt` (1-based), which is also the count of attempts its errors report. */
+export async function sendAttempt(
   url: string,
   init: RequestInit,
   options: AttemptOptions,
-  attempts: number,
+  attempt: number,
 ): Promise<{ response: Response; text: string }> {
+  const attempts = attempt;
   const { signal: callerSignal, timeout, operation } = options;
-  if (callerSignal?.aborted) throw new APIUserAbortError({ cause: callerSignal.reason, attempts });
+  if (callerSignal?.aborted) throw new APIUserAbortError({ cause: callerSignal.reason, attempts, operation });
   const controller = new AbortController();
   let timedOut = false;
   // A timeout too long for a timer is no timeout at all (Infinity included), not an immediate one.
@@ -41,12 +45,22 @@ export async function attempt(
   let response: Response | undefined;
   try {
     response = await followRedirects(options.send, url, { ...init, signal: controller.signal }, operation, attempts);
+    // A success is read whole (up to its limit) to be parsed; anything else only for its message.
     const json = response.ok && isJsonOrUnlabelled(response.headers.get("content-type"));
-    const text = await readText(response, json ? Infinity : ERROR_BODY_LIMIT);
+    if (json && declaredOver(response, options.maxBodyBytes)) {
+      await response.body?.cancel().catch(() => {});
+      throw new BodyOverLimit();
+    }
+    const text = json
+      ? await readText(response, options.maxBodyBytes, "refuse")
+      : await readText(response, ERROR_BODY_LIMIT, "truncate");
     return { response, text };
   } catch (error) {
     if (error instanceof LiveAvatarError) throw error;
-    if (callerSignal?.aborted) throw new APIUserAbortError({ cause: callerSignal.reason, attempts });
+    if (error instanceof BodyOverLimit) {
+      throw bodyTooLarge(operation, response!, options.maxBodyBytes, options.redact, attempts);
+    }
+    if (callerSignal?.aborted) throw new APIUserAbortError({ cause: callerSignal.reason, attempts, operation });
     if (timedOut) throw new APIConnectionTimeoutError(operation, timeout, { attempts });
     const cutOff = error instanceof BodyCutOff ? error : undefined;
     throw connectionError(

@@ -32,8 +32,8 @@ export const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set(
   [...BINDINGS.values()].flatMap((b) => (b ? [b.header.toLowerCase()] : [])),
 );
 
-/** What a call sends to prove who it is. */
-export type CredentialChoice =
+/** What one call sends to prove who it is, chosen from the client's `Credentials`. */
+export type CredentialToSend =
   /** The operation takes no credential (or the call said `auth: false`): nothing is sent. */
   | { readonly kind: "none" }
   /** The operation needs a credential the client does not hold: the call fails before sending. */
@@ -41,10 +41,10 @@ export type CredentialChoice =
   /** These headers carry the credential. */
   | { readonly kind: "headers"; readonly headers: Readonly<Record<string, string>> };
 
-export const PUBLIC: CredentialChoice = { kind: "none" };
-const MISSING: CredentialChoice = { kind: "missing" };
+export const PUBLIC: CredentialToSend = { kind: "none" };
+const MISSING: CredentialToSend = { kind: "missing" };
 
-/** Holds the secrets out of sight of JSON.stringify and util.inspect. */
+/** The credentials a client holds, out of sight of JSON.stringify and util.inspect. */
 export class Credentials {
   readonly #secrets: Partial<Record<CredentialName, string>>;
 
@@ -62,9 +62,9 @@ export class Credentials {
    * Headers for the first security alternative (in the spec's order) the client can satisfy,
    * restricted to alternatives using `only` when the caller picked a credential.
    */
-  choose(op: OperationInfo, only: CredentialName | undefined): CredentialChoice {
-    if (op.security.length === 0) return PUBLIC;
-    for (const alternative of op.security) {
+  choose(info: OperationInfo, only: CredentialName | undefined): CredentialToSend {
+    if (info.security.length === 0) return PUBLIC;
+    for (const alternative of info.security) {
       const bindings = alternative.map((scheme) => BINDINGS.get(scheme));
       if (only && !bindings.some((b) => b?.credential === only)) continue;
       if (!bindings.every((b) => b && this.has(b.credential))) continue;
@@ -75,9 +75,13 @@ export class Credentials {
     return MISSING;
   }
 
-  static missing(operation: string, op: OperationInfo, requested: CredentialName | undefined): MissingCredentialError {
-    const accepted = [...new Set(op.security.flat().map((scheme) => BINDINGS.get(scheme)?.credential ?? scheme))];
-    return new MissingCredentialError(operation, op.operationId, accepted, requested);
+  static missing(
+    operation: string,
+    info: OperationInfo,
+    requested: CredentialName | undefined,
+  ): MissingCredentialError {
+    const accepted = [...new Set(info.security.flat().map((scheme) => BINDINGS.get(scheme)?.credential ?? scheme))];
+    return new MissingCredentialError(operation, info.operationId, accepted, requested);
   }
 
   /** Replaces every held secret in `text` (e.g. a server that echoes the key back in an error page). */

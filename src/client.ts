@@ -3,7 +3,7 @@
 // (envelope.ts), and hand the caller the data or a typed error.
 import { operations, type OperationInfo } from "../generated/operations.js";
 import { APIPromise } from "./api-promise.js";
-import { Credentials, PUBLIC, type CredentialChoice, type CredentialName } from "./auth.js";
+import { Credentials, PUBLIC, type CredentialToSend, type CredentialName } from "./auth.js";
 import { unwrapEnvelope, type Received } from "./envelope.js";
 import { LiveAvatarError } from "./errors.js";
 import { exchange } from "./exchange.js";
@@ -11,7 +11,7 @@ import type { Middleware } from "./middleware.js";
 import { checkLimits, resolveOptions, type ClientConfig, type ClientOptions } from "./options.js";
 import { iteratePages, type Page } from "./pagination.js";
 import { buildRequest, type PreparedRequest, type RequestParts } from "./request.js";
-import { isRepeatable } from "./retry.js";
+import { isIdempotent } from "./retry.js";
 import { LiveAvatarSession, type SessionOptions } from "./session.js";
 import type {
   CallArgs,
@@ -29,8 +29,9 @@ interface Plan {
   readonly operation: string;
   readonly info: OperationInfo;
   /** The credential sent when the call does not pick one. */
-  readonly credentials: CredentialChoice;
-  readonly repeatable: boolean;
+  readonly credentials: CredentialToSend;
+  /** Whether a retry after the server may have acted is harmless (the `idempotent` option's default). */
+  readonly idempotent: boolean;
 }
 
 /** The init argument as #send reads it; the verb methods' signatures say what each operation takes. */
@@ -52,7 +53,7 @@ export class LiveAvatar {
     this.#redact = (text) => credentials.redact(text);
     for (const [operation, info] of Object.entries(operations) as [string, OperationInfo][]) {
       const plan = { operation, info, credentials: credentials.choose(info, undefined) };
-      this.#plans.set(operation, { ...plan, repeatable: isRepeatable(operation, info.method) });
+      this.#plans.set(operation, { ...plan, idempotent: isIdempotent(operation, info.method) });
     }
   }
 
@@ -66,7 +67,10 @@ export class LiveAvatar {
     return this.#config.credentials.has(name);
   }
 
-  /** Adds hooks run around every request this client sends (each attempt and redirect hop), in order. */
+  /**
+   * Adds hooks run around every request this client sends (each attempt and redirect hop), as
+   * openapi-fetch runs them: `onRequest` in the order added, `onResponse` and `onError` in reverse.
+   */
   use(...middleware: Middleware[]): void {
     this.#middleware.push(...middleware);
   }
@@ -122,7 +126,7 @@ export class LiveAvatar {
       this.#send<Page<PageItem<P>>>("GET", path, [
         { ...first, params: { ...first.params, query: { ...query, page } } },
       ]);
-    return iteratePages(fetchPage, typeof query.page === "number" ? query.page : 1);
+    return iteratePages(`GET ${path}`, fetchPage, typeof query.page === "number" ? query.page : 1);
   }
 
   /**
@@ -160,14 +164,19 @@ export class LiveAvatar {
   }
 
   async #exchange(plan: Plan, method: string, path: string, init: AnyInit): Promise<Received> {
-    const { auth, signal, timeout, maxRetries, idempotent, headers, fetchOptions, params, body } = init;
+    const { auth, signal, idempotent, headers, fetchOptions, params, body } = init;
     const config = this.#config;
     const credentials =
       auth === undefined ? plan.credentials : auth === false ? PUBLIC : config.credentials.choose(plan.info, auth);
     if (credentials.kind === "missing") throw Credentials.missing(plan.operation, plan.info, auth || undefined);
+    const limits = {
+      timeout: init.timeout ?? config.timeout,
+      maxRetries: init.maxRetries ?? config.maxRetries,
+      maxBodyBytes: init.maxBodyBytes ?? config.maxBodyBytes,
+    };
     // The client's own limits were checked when it was built; only per-call overrides need it here.
-    if (timeout !== undefined || maxRetries !== undefined) {
-      checkLimits(timeout ?? config.timeout, maxRetries ?? config.maxRetries);
+    if (init.timeout !== undefined || init.maxRetries !== undefined || init.maxBodyBytes !== undefined) {
+      checkLimits(limits, plan.operation);
     }
     const request = this.#build(plan.operation, method, path, {
       params,
@@ -182,9 +191,8 @@ export class LiveAvatar {
       fetch: config.fetch,
       middleware: this.#middleware.length ? [...this.#middleware] : NO_MIDDLEWARE,
       operation: plan.operation,
-      timeout: timeout ?? config.timeout,
-      maxRetries: maxRetries ?? config.maxRetries,
-      repeatable: idempotent ?? plan.repeatable,
+      ...limits,
+      idempotent: idempotent ?? plan.idempotent,
       signal,
       redact: this.#redact,
       log: config.log,
@@ -195,11 +203,15 @@ export class LiveAvatar {
     try {
       return buildRequest(this.baseUrl, method, path, parts);
     } catch (error) {
-      if (error instanceof LiveAvatarError) throw error;
+      // Our own refusals (a path parameter, a query name, a header) already say what is wrong.
+      const own = error instanceof LiveAvatarError;
       const detail = String((error as Error)?.message ?? error);
       const safe = this.#redact(detail);
       // An error that quotes a credential (Headers quotes an invalid header value) is not kept as the cause.
-      throw new LiveAvatarError(`could not send ${operation}: ${safe}`, safe === detail ? { cause: error } : {});
+      throw new LiveAvatarError(
+        `could not send ${operation}: ${safe}`,
+        !own && safe === detail ? { cause: error } : {},
+      );
     }
   }
 }

@@ -2,7 +2,7 @@
 // `{code, data, message}`; a 2xx is only a success when `code` is absent or one of the success
 // codes, and when the `data` the operation promises is there.
 import type { OperationInfo } from "../generated/operations.js";
-import { describe, errorInit, snippet, type Redact } from "./error-details.js";
+import { kindOf, errorInit, snippet, type Redact } from "./error-details.js";
 import { EnvelopeError } from "./errors.js";
 import { isRecord } from "./guards.js";
 
@@ -24,7 +24,7 @@ const NOTHING: Unwrapped = { data: undefined, code: undefined, message: undefine
 
 export function unwrapEnvelope(
   operation: string,
-  op: OperationInfo,
+  info: OperationInfo,
   { response, text, attempts }: Received,
   successCodes: ReadonlySet<number>,
   redact: Redact,
@@ -32,7 +32,7 @@ export function unwrapEnvelope(
   const fail = (summary: string): never => {
     throw new EnvelopeError(errorInit(operation, response, text, redact, attempts), summary);
   };
-  if (op.data === "none" && text.trim() === "") return NOTHING;
+  if (info.data === "none" && text.trim() === "") return NOTHING;
   const contentType = response.headers.get("content-type");
   if (contentType !== null && !contentType.includes("json")) {
     fail(`expected a JSON body, got ${contentType.split(";")[0]}: ${snippet(redact(text)) || "(empty body)"}`);
@@ -47,25 +47,27 @@ export function unwrapEnvelope(
         : `body is not valid JSON: ${snippet(redact(text))}`,
     );
   }
-  if (!op.envelope) {
+  if (!info.envelope) {
     // An operation documented without a body (DELETE /v1/memory/{memory_id}: 204) may still get
     // the envelope, and a 2xx envelope can carry a failure code: it is checked like any other.
     if (!looksLikeEnvelope(body)) {
-      if (op.data === "none") fail(`expected no body, got ${describe(body)}: ${snippet(redact(text))}`);
+      if (info.data === "none") fail(`expected no body, got ${kindOf(body)}: ${snippet(redact(text))}`);
       return { data: body, code: undefined, message: undefined };
     }
-  } else if (!isRecord(body)) fail(`expected the {code, data, message} envelope, got ${describe(body)}`);
+  } else if (!isRecord(body)) fail(`expected the {code, data, message} envelope, got ${kindOf(body)}`);
   const { code, message, data } = body as Record<string, unknown>;
-  if (code !== undefined && !Number.isInteger(code)) fail(`envelope code is ${describe(code)}, not an integer`);
+  if (code !== undefined && !Number.isInteger(code)) fail(`envelope code is ${kindOf(code)}, not an integer`);
   if (message !== undefined && message !== null && typeof message !== "string")
-    fail(`envelope message is ${describe(message)}, not a string`);
+    fail(`envelope message is ${kindOf(message)}, not a string`);
   if (code !== undefined && !successCodes.has(code as number)) {
-    fail(`envelope reports code ${code}${typeof message === "string" && message ? `: ${redact(message)}` : ""}`);
+    fail(
+      `envelope reports code ${code}${typeof message === "string" && message ? `: ${snippet(redact(message))}` : ""}`,
+    );
   }
-  if (op.data === "object" && !isRecord(data)) fail(`envelope data should be an object, got ${describe(data)}`);
-  if (op.data === "array" && !Array.isArray(data)) fail(`envelope data should be an array, got ${describe(data)}`);
+  if (info.data === "object" && !isRecord(data)) fail(`envelope data should be an object, got ${kindOf(data)}`);
+  if (info.data === "array" && !Array.isArray(data)) fail(`envelope data should be an array, got ${kindOf(data)}`);
   return {
-    data: op.data === "none" ? undefined : op.data === "null" ? (data ?? null) : data,
+    data: info.data === "none" ? undefined : info.data === "null" ? (data ?? null) : data,
     code: code as number | undefined,
     message: (message ?? undefined) as string | undefined,
   };

@@ -1,7 +1,16 @@
 // Building errors from what arrived: which class a status gets, what an error keeps of a
 // response (redacted, bounded) and how a failed fetch is described. Beside the error classes
 // so that both the exchange and the envelope depend on these, not on each other.
-import { APIConnectionError, errorClassFor, type APIError, type APIErrorInit } from "./errors.js";
+import {
+  APIConnectionError,
+  BodyTooLargeError,
+  errorClassFor,
+  snippet,
+  type APIError,
+  type APIErrorInit,
+} from "./errors.js";
+
+export { snippet };
 
 export type Redact = (text: string) => string;
 
@@ -34,6 +43,17 @@ export function errorForStatus(
 ): APIError {
   const Class = errorClassFor(response.status);
   return new Class(errorInit(operation, response, text, redact, attempts));
+}
+
+/** The error for a 2xx body over the limit: what arrived of it is not kept. */
+export function bodyTooLarge(
+  operation: string,
+  response: Response,
+  limit: number,
+  redact: Redact,
+  attempts: number,
+): BodyTooLargeError {
+  return new BodyTooLargeError(errorInit(operation, response, "", redact, attempts), limit);
 }
 
 /** Failures that happen before any byte of the request reaches a server: always safe to retry. */
@@ -98,19 +118,8 @@ export function parseLenient(text: string): unknown {
   return text.length > 2000 ? `${text.slice(0, 2000)}…` : text;
 }
 
-const SNIPPET_LENGTH = 200;
-const WHITESPACE_RUNS = /\s+/g;
-
-/** A one-line excerpt for error messages, from text that is already redacted. */
-export function snippet(text: string): string {
-  const line = (text.length > 4 * SNIPPET_LENGTH ? text.slice(0, 4 * SNIPPET_LENGTH) : text)
-    .replace(WHITESPACE_RUNS, " ")
-    .trim();
-  return line.length > SNIPPET_LENGTH ? `${line.slice(0, SNIPPET_LENGTH)}…` : line;
-}
-
 /** How a value reads in a message: its kind, never its content (which may be a secret). */
-export function describe(value: unknown): string {
+export function kindOf(value: unknown): string {
   if (value === null) return "null";
   if (value === undefined) return "nothing";
   if (Array.isArray(value)) return "an array";

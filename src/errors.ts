@@ -11,13 +11,16 @@ export interface LiveAvatarErrorOptions {
   attempts?: number | undefined;
 }
 
+const LINE_BREAKS = /\s*[\r\n\u2028\u2029]+\s*/g;
+
 export class LiveAvatarError extends Error {
   // Minifiers rename classes, so each class names itself with a literal.
   override name = "LiveAvatarError";
   /** HTTP attempts made before this error was thrown (0 when nothing was sent). */
   readonly attempts: number;
   constructor(message: string, options: LiveAvatarErrorOptions = {}) {
-    super(message, "cause" in options ? { cause: options.cause } : undefined);
+    // One line whatever went into it (a server's message, a runtime's error): logs stay one entry per error.
+    super(message.replace(LINE_BREAKS, " "), "cause" in options ? { cause: options.cause } : undefined);
     this.attempts = options.attempts ?? 0;
   }
 }
@@ -73,11 +76,19 @@ export class APIConnectionTimeoutError extends APIConnectionError {
   }
 }
 
+export interface AbortErrorOptions extends LiveAvatarErrorOptions {
+  /** What was cancelled ("GET /v1/avatars"), named first in the message. */
+  operation?: string | undefined;
+}
+
 /** The caller's AbortSignal fired. */
 export class APIUserAbortError extends LiveAvatarError {
   override name = "APIUserAbortError";
-  constructor(options: LiveAvatarErrorOptions = {}) {
-    super("request aborted by the caller", options);
+  /** What was cancelled: "METHOD /path" of the operation for a call. */
+  readonly operation: string | undefined;
+  constructor(options: AbortErrorOptions = {}) {
+    super(`${options.operation ? `${options.operation}: ` : ""}request aborted by the caller`, options);
+    this.operation = options.operation;
   }
 }
 
@@ -111,7 +122,9 @@ export class APIError extends LiveAvatarError {
     const envelope = isRecord(init.body) ? init.body : undefined;
     const code = typeof envelope?.code === "number" ? envelope.code : undefined;
     const apiMessage = firstString(envelope?.message, envelope?.detail, envelope?.title);
-    const what = summary ?? apiMessage ?? (init.snippet || "(empty body)");
+    // The server's own words are cut like a body excerpt: a message stays one short line.
+    const what =
+      summary ?? (apiMessage === undefined ? undefined : snippet(apiMessage)) ?? (init.snippet || "(empty body)");
     const requestId = requestIdOf(init.headers);
     super(
       `${init.status} from ${init.operation}${code === undefined ? "" : ` (code ${code})`}: ${what}` +
@@ -170,6 +183,25 @@ export class EnvelopeError extends APIError {
   override name = "EnvelopeError";
 }
 
+/**
+ * A 2xx body longer than the `maxBodyBytes` limit (by its Content-Length, or counted as it
+ * arrived): the read was cancelled and the call is not retried, since a retry would read it again.
+ */
+export class BodyTooLargeError extends APIError {
+  override name = "BodyTooLargeError";
+  /** The limit in bytes that the body went over. */
+  readonly limit: number;
+  constructor(init: APIErrorInit, limit: number) {
+    super(init, `body over the ${bytes(limit)} limit (the \`maxBodyBytes\` option); the read was cancelled`);
+    this.limit = limit;
+  }
+}
+
+/** "16 MiB" for whole mebibytes, otherwise the count: "1500 bytes". */
+function bytes(n: number): string {
+  return n % 1_048_576 === 0 ? `${n / 1_048_576} MiB` : `${n} bytes`;
+}
+
 const STATUS_CLASSES: Record<number, new (init: APIErrorInit) => APIError> = {
   400: BadRequestError,
   401: AuthenticationError,
@@ -192,4 +224,15 @@ export function requestIdOf(headers: Headers | undefined): string | undefined {
 function firstString(...values: unknown[]): string | undefined {
   for (const value of values) if (typeof value === "string" && value) return value;
   return undefined;
+}
+
+const SNIPPET_LENGTH = 200;
+const WHITESPACE_RUNS = /\s+/g;
+
+/** A one-line excerpt for error messages, from text that is already redacted. */
+export function snippet(text: string): string {
+  const line = (text.length > 4 * SNIPPET_LENGTH ? text.slice(0, 4 * SNIPPET_LENGTH) : text)
+    .replace(WHITESPACE_RUNS, " ")
+    .trim();
+  return line.length > SNIPPET_LENGTH ? `${line.slice(0, SNIPPET_LENGTH)}…` : line;
 }

@@ -1,8 +1,7 @@
 export { LiveAvatar, DEFAULT_BASE_URL, type ClientOptions } from "./client.js";
 export { APIPromise, type WithResponse } from "./api-promise.js";
 export type { CredentialName } from "./auth.js";
-export type { FetchLike } from "./exchange.js";
-export type { FetchOptions } from "./request.js";
+export type { FetchLike, FetchOptions } from "./request.js";
 export type { Middleware, HookContext } from "./middleware.js";
 export type { Logger, LogLevel } from "./log.js";
 export {
@@ -14,6 +13,7 @@ export {
   type SessionLink,
   type LiteConnector,
 } from "./session.js";
+export { isSessionGoneMessage } from "./session-gone.js";
 // Call signatures: CallArgs, CallInit, HttpMethod, PageItem, PaginatedPath, PathsFor, RequestOptions, ResponseData, SpecMethod.
 export type * from "./types.js";
 export {
@@ -28,6 +28,7 @@ export {
   RateLimitError,
   InternalServerError,
   EnvelopeError,
+  BodyTooLargeError,
   APIConnectionError,
   APIConnectionTimeoutError,
   APIUserAbortError,
@@ -35,6 +36,7 @@ export {
   type ValidationIssue,
   type LiveAvatarErrorOptions,
   type ConnectionErrorOptions,
+  type AbortErrorOptions,
 } from "./errors.js";
 export { operations, securitySchemes, type OperationInfo, type OperationKey } from "../generated/operations.js";
 export type { paths, components } from "../generated/schema.js";

@@ -2,11 +2,10 @@
 // checks that turn a bad value into a clear error at construction rather than odd behaviour later.
 import { Credentials } from "./auth.js";
 import { isBrowserRuntime, readEnv } from "./env.js";
-import { describe } from "./error-details.js";
+import { kindOf } from "./error-details.js";
 import { LiveAvatarError } from "./errors.js";
-import type { FetchLike } from "./exchange.js";
 import { logSinks, type LogLevel, type LogSinks, type Logger } from "./log.js";
-import type { FetchOptions } from "./request.js";
+import type { FetchLike, FetchOptions } from "./request.js";
 
 export const DEFAULT_BASE_URL = "https://api.liveavatar.com";
 
@@ -32,6 +31,11 @@ export interface ClientOptions {
   timeout?: number | undefined;
   /** Retries after the first attempt (default 2); 0 disables them. */
   maxRetries?: number | undefined;
+  /**
+   * The largest successful (2xx JSON) body read, in bytes (default 16 MiB). A longer one fails
+   * the call with `BodyTooLargeError`, unretried; error bodies are cut at 64 KiB instead.
+   */
+  maxBodyBytes?: number | undefined;
   /** Where log lines go (default console). */
   logger?: Logger | undefined;
   /** Default: `LIVEAVATAR_LOG`, else "warn" with a logger and "off" without. */
@@ -51,6 +55,7 @@ export interface ClientConfig {
   successCodes: ReadonlySet<number>;
   timeout: number;
   maxRetries: number;
+  maxBodyBytes: number;
   log: LogSinks;
   defaultHeaders: Record<string, string> | undefined;
 }
@@ -70,9 +75,12 @@ export function resolveOptions(options: ClientOptions): ClientConfig {
   if (!isHttpUrl(baseUrl)) {
     throw new LiveAvatarError(`baseUrl must be an absolute http(s) URL, got ${JSON.stringify(baseUrl)}`);
   }
-  const timeout = options.timeout ?? 60_000;
-  const maxRetries = options.maxRetries ?? 2;
-  checkLimits(timeout, maxRetries);
+  const limits: Limits = {
+    timeout: options.timeout ?? 60_000,
+    maxRetries: options.maxRetries ?? 2,
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+  };
+  checkLimits(limits);
   const fetchImpl = options.fetch;
   return {
     baseUrl,
@@ -80,24 +88,49 @@ export function resolveOptions(options: ClientOptions): ClientConfig {
     fetch: fetchImpl ?? ((input, init) => fetch(input, init)),
     fetchOptions: options.fetchOptions,
     successCodes: new Set(options.successCodes ?? [100, 1000]),
-    timeout,
-    maxRetries,
+    ...limits,
     log: logSinks(options.logger, options.logLevel),
     defaultHeaders: options.defaultHeaders,
   };
 }
 
+/** The limits a call runs under: the client's, or a call's own. */
+export interface Limits {
+  timeout: number;
+  maxRetries: number;
+  maxBodyBytes: number;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+/** V8's longest string (2^29 - 24 UTF-16 units); a body decoded past it would crash the process. */
+const MAX_BODY_BYTES_CEILING = 2 ** 29 - 24;
+
 /**
  * Rejects limits that would make the exchange misbehave: a NaN `maxRetries` would retry
- * forever, and a zero, negative or NaN `timeout` would fire at once on every attempt.
+ * forever, a zero, negative or NaN `timeout` would fire at once on every attempt, and a
+ * `maxBodyBytes` that is not a whole number within what a string can hold bounds nothing.
  */
-export function checkLimits(timeout: unknown, maxRetries: unknown): void {
-  const got = (value: unknown) => (typeof value === "number" ? String(value) : describe(value));
+export function checkLimits(
+  { timeout, maxRetries, maxBodyBytes }: Record<keyof Limits, unknown>,
+  operation?: string,
+): void {
+  const got = (value: unknown) => (typeof value === "number" ? String(value) : kindOf(value));
+  const refuse = (message: string) => new LiveAvatarError(operation ? `${operation}: ${message}` : message);
   if (typeof timeout !== "number" || !(timeout > 0)) {
-    throw new LiveAvatarError(`timeout must be a positive number of milliseconds, got ${got(timeout)}`);
+    throw refuse(`timeout must be a positive number of milliseconds, got ${got(timeout)}`);
   }
   if (typeof maxRetries !== "number" || !Number.isInteger(maxRetries) || maxRetries < 0) {
-    throw new LiveAvatarError(`maxRetries must be a whole number, 0 or more, got ${got(maxRetries)}`);
+    throw refuse(`maxRetries must be a whole number, 0 or more, got ${got(maxRetries)}`);
+  }
+  if (
+    typeof maxBodyBytes !== "number" ||
+    !Number.isInteger(maxBodyBytes) ||
+    maxBodyBytes < 1 ||
+    maxBodyBytes > MAX_BODY_BYTES_CEILING
+  ) {
+    throw refuse(
+      `maxBodyBytes must be a whole number of bytes from 1 to ${MAX_BODY_BYTES_CEILING}, got ${got(maxBodyBytes)}`,
+    );
   }
 }
 

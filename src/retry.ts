@@ -1,26 +1,26 @@
 // When a failed attempt is tried again, and how long to wait first.
 
 /**
- * Operations that are safe to repeat although their method is not idempotent: keeping a
- * session alive or stopping it twice has the same effect as once. Everything else sent
- * with POST (minting a token, creating resources) may cost credits when duplicated.
+ * Operations that are idempotent although their method is not: keeping a session alive or
+ * stopping it twice has the same effect as once. Everything else sent with POST (minting a
+ * token, creating resources) may cost credits when duplicated.
  */
-const SAFE_TO_REPEAT: ReadonlySet<string> = new Set(["POST /v1/sessions/keep-alive", "POST /v1/sessions/stop"]);
+const IDEMPOTENT_OPERATIONS: ReadonlySet<string> = new Set(["POST /v1/sessions/keep-alive", "POST /v1/sessions/stop"]);
 
 const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
 
 /** Whether repeating the operation after the server may have processed it is harmless. */
-export function isRepeatable(operation: string, method: string): boolean {
-  return IDEMPOTENT_METHODS.has(method) || SAFE_TO_REPEAT.has(operation);
+export function isIdempotent(operation: string, method: string): boolean {
+  return IDEMPOTENT_METHODS.has(method) || IDEMPOTENT_OPERATIONS.has(operation);
 }
 
 /**
  * 408 and 429 mean the server did not act on the request, so any call may be retried.
- * 5xx answers may come after the work was done: only repeatable calls are retried.
+ * 5xx answers may come after the work was done: only idempotent calls are retried.
  */
-export function isRetryableStatus(status: number, repeatable: boolean): boolean {
+export function isRetryableStatus(status: number, idempotent: boolean): boolean {
   if (status === 408 || status === 429) return true;
-  return repeatable && (status === 500 || status === 502 || status === 503 || status === 504);
+  return idempotent && (status === 500 || status === 502 || status === 503 || status === 504);
 }
 
 const INITIAL_DELAY_MS = 500;
@@ -29,12 +29,8 @@ const MAX_RETRY_AFTER_MS = 60_000;
 
 /**
  * Wait before retry number `retry` (1-based): the server's `retry-after-ms` / `Retry-After`
- * when it is between 0 and 60 s, otherwise exponential backoff with up to 25% jitter.
- *
- * A hint over 60 s is not clamped to 60 s (as ky does) but ignored, as openai-node does: a
- * server that asks for minutes is saying "not now", and a call that blocks its caller that long
- * inside one `await` is worse than one that retries on the short backoff and, if the server still
- * refuses, fails with the RateLimitError (and its headers) so the caller can schedule the retry.
+ * when it is between 0 and 60 s, otherwise exponential backoff with up to 25% jitter. A longer
+ * hint is ignored rather than clamped (why: docs/reliability.md, "How long between attempts").
  */
 export function retryDelayMs(retry: number, headers: Headers | undefined, now = Date.now()): number {
   const hinted = headers ? retryAfterMs(headers, now) : undefined;
@@ -43,15 +39,16 @@ export function retryDelayMs(retry: number, headers: Headers | undefined, now = 
   return Math.round(base * (1 - Math.random() * 0.25));
 }
 
+/** A count as HTTP writes one: digits, perhaps a fraction. Not "0x10", "1e3" or "Infinity", which Number reads. */
+const DECIMAL = /^\d+(\.\d+)?$/;
+
 function retryAfterMs(headers: Headers, now: number): number | undefined {
   let ms: number | undefined;
-  const precise = headers.get("retry-after-ms");
-  if (precise !== null && precise.trim() !== "" && Number.isFinite(Number(precise))) ms = Number(precise);
-  const header = ms === undefined ? headers.get("retry-after") : null;
-  if (header) {
-    const seconds = Number(header);
-    ms = header.trim() !== "" && Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - now;
-  }
+  const precise = headers.get("retry-after-ms")?.trim();
+  if (precise !== undefined && DECIMAL.test(precise)) ms = Number(precise);
+  const header = ms === undefined ? headers.get("retry-after")?.trim() : undefined;
+  // Delay-seconds or an HTTP date; anything else parses to NaN and is ignored.
+  if (header) ms = DECIMAL.test(header) ? Number(header) * 1000 : Date.parse(header) - now;
   return ms !== undefined && ms >= 0 && ms <= MAX_RETRY_AFTER_MS ? Math.round(ms) : undefined;
 }
 

@@ -1,64 +1,35 @@
 // A started session, kept alive in the background until it is stopped. Sessions bill by the
 // minute, so every path ends in a stop: an aborted start stops what it started, a LITE socket the
 // server drops stops the session, and `stopOnPageHide` stops it when the page goes away.
-import type { components } from "../generated/schema.js";
-import { APIUserAbortError, EnvelopeError, LiveAvatarError, NotFoundError } from "./errors.js";
+import { APIConnectionError, APIUserAbortError, EnvelopeError, LiveAvatarError, NotFoundError } from "./errors.js";
 import { messageOf } from "./guards.js";
-import type { LogSinks } from "./log.js";
-import type { RequestOptions } from "./types.js";
+import { isSessionGoneMessage } from "./session-gone.js";
+import type {
+  LiteConnector,
+  SessionCalls,
+  SessionEndReason,
+  SessionEndedEvent,
+  SessionLink,
+  SessionOptions,
+  StartedSession,
+} from "./session-types.js";
 
-export type StartedSession = components["schemas"]["StartSessionResponseSchema"];
-export type SessionEndReason = components["schemas"]["SessionEndReasonEnum"];
+export type {
+  LiteConnector,
+  SessionCalls,
+  SessionEndReason,
+  SessionEndedEvent,
+  SessionLink,
+  SessionOptions,
+  StartedSession,
+} from "./session-types.js";
 
-export interface SessionOptions {
-  /** Milliseconds between keep-alive calls (default 60 000); `false` disables them. */
-  keepAliveInterval?: number | false | undefined;
-  /** Called with every keep-alive failure. Without it, failures go to the client's logger (warn). */
-  onKeepAliveError?: ((error: LiveAvatarError) => void) | undefined;
-  /**
-   * Cancels the start. Aborted before the request leaves (e.g. React StrictMode's immediate
-   * unmount), nothing is sent; aborted later, the promise rejects with APIUserAbortError at once
-   * and the session is stopped as soon as the start answer arrives.
-   */
-  signal?: AbortSignal | undefined;
-  /** Browser: stop the session with a `keepalive` request on `pagehide` (default false). */
-  stopOnPageHide?: boolean | undefined;
-}
-
-/** The calls a session needs, bound to the session token. */
-export interface SessionCalls {
-  start(options: RequestOptions): Promise<StartedSession>;
-  keepAlive(options: RequestOptions): Promise<unknown>;
-  /** `keepalive`: the request must outlive the page (sent from `pagehide`). */
-  stop(reason: SessionEndReason | undefined, options: RequestOptions & { keepalive?: boolean }): Promise<unknown>;
-  /** The client's log sinks. */
-  log?: LogSinks;
-}
-
-/** A realtime connection the session owns: closed by `stop()`, and it tells the session when it ends. */
-export interface SessionLink {
-  close(): Promise<unknown>;
-  on(type: "ended", listener: (event: { reason: string }) => void): () => void;
-}
-
-/** What `LiteConnection` from `liveavatar-api/realtime` provides (kept structural so the core entry does not bundle it). */
-export interface LiteConnector<C extends SessionLink, O> {
-  connect(wsUrl: string, options?: O): Promise<C>;
-}
-
-export interface SessionEndedEvent {
-  type: "ended";
-  /**
-   * "stopped": `stop()` was called. "not_found": a keep-alive said the session no longer exists.
-   * "connection_ended": its LITE connection ended without `stop()` (the session was stopped too).
-   */
-  reason: "stopped" | "not_found" | "connection_ended";
-  /** The connection's own reason, for "connection_ended". */
-  detail?: string;
-  error?: LiveAvatarError;
-}
+/** LITE end reasons that mean the server said the session is over: nothing left to stop. */
+const GONE_REASONS = new Set(["session_not_found", "session_closed"]);
 
 const DEFAULT_KEEP_ALIVE_MS = 60_000;
+/** Retries of the stop sent for a start that got no answer (it is safe to repeat). */
+const UNANSWERED_STOP_RETRIES = 3;
 
 // Symbol.asyncDispose is missing in older browsers; TypeScript's `await using` falls back to this key.
 const asyncDispose: typeof Symbol.asyncDispose =
@@ -108,10 +79,18 @@ export class LiveAvatarSession implements AsyncDisposable {
     try {
       return new LiveAvatarSession(calls, await Promise.race([starting, abort]), options);
     } catch (error) {
+      // A start that got no answer (timed out, connection lost) may still have started the
+      // session on the server: the token names it, so it is stopped, best effort.
+      // Nobody holds a handle to stop it later, so this stop gets retries of its own.
+      const stopIfUnanswered = (e: unknown) => {
+        if (e instanceof APIConnectionError) return calls.stop(undefined, { maxRetries: UNANSWERED_STOP_RETRIES });
+        throw e;
+      };
+      const warn = (what: string) => (e: unknown) => calls.log?.warn?.(`${what}: ${messageOf(e)}`);
       if (signal?.aborted) {
-        starting
-          .then(() => calls.stop(undefined, {}))
-          .catch((e: unknown) => calls.log?.warn?.(`aborted start: ${messageOf(e)}`));
+        starting.then(() => calls.stop(undefined, {}), stopIfUnanswered).catch(warn("aborted start"));
+      } else if (error instanceof APIConnectionError) {
+        stopIfUnanswered(error).catch(warn("unanswered start, stopping it"));
       }
       throw error;
     }
@@ -132,10 +111,15 @@ export class LiveAvatarSession implements AsyncDisposable {
     this.#link = link;
     if (this.stopped) await link.close();
     this.#check();
-    link.on("ended", ({ reason }) => {
+    link.on("ended", ({ reason, message }) => {
       if (this.stopped || reason === "client_closed") return;
+      if (GONE_REASONS.has(reason)) {
+        const serverMessage = message ?? `the LITE connection reported the session ${reason.replace("session_", "")}`;
+        return this.#finish({ type: "ended", reason: "session_not_found", detail: reason, serverMessage });
+      }
+      // The socket went away, but the session may still run (and bill): stop it, once.
       this.#finish({ type: "ended", reason: "connection_ended", detail: reason });
-      if (reason === "socket_closed") this.#stopNow(undefined, false).catch((e: unknown) => this.#onError(toError(e)));
+      this.#stopNow(undefined, false).catch((e: unknown) => this.#report(e));
     });
     return link;
   }
@@ -161,6 +145,8 @@ export class LiveAvatarSession implements AsyncDisposable {
 
   /** Closes its LITE connection and stops the session. Calling it again returns the same result; after a failure it tries again. */
   stop(reason?: SessionEndReason): Promise<void> {
+    // The server said it is gone: there is nothing to stop (and `ended` says so, in its words).
+    if (this.#endedEvent?.reason === "session_not_found") return Promise.resolve(this.#link?.close()).then(() => {});
     this.#finish({ type: "ended", reason: "stopped" });
     return this.#stopNow(reason, false);
   }
@@ -225,26 +211,33 @@ export class LiveAvatarSession implements AsyncDisposable {
       if (this.stopped && error instanceof APIUserAbortError) return;
       if (isSessionGone(error)) {
         // No such session: retrying forever would only log; end it and close its connection.
-        this.#finish({ type: "ended", reason: "not_found", error: error as LiveAvatarError });
+        const serverMessage = (error as { apiMessage?: string }).apiMessage ?? (error as Error).message;
+        this.#finish({ type: "ended", reason: "session_not_found", error: error as LiveAvatarError, serverMessage });
         this.#link?.close().catch(() => {});
         return;
       }
-      try {
-        this.#onError(toError(error));
-      } catch {
-        // a throwing callback must not become an unhandled rejection either
-      }
+      this.#report(error);
     }
     this.#schedule();
   }
+
+  #report(error: unknown): void {
+    try {
+      this.#onError(toError(error));
+    } catch {
+      // a throwing callback must not become an unhandled rejection either
+    }
+  }
 }
 
-const GONE = /session[^.]*\b(?:not found|closed|ended|expired|does not exist|no longer)|no such session/i;
-
-/** A keep-alive answer meaning the session no longer exists: 404, or an envelope error saying so. */
+/**
+ * A keep-alive answer meaning the session no longer exists: 404, or an envelope error whose
+ * message says so in full (isSessionGoneMessage). A failure that merely mentions a closed
+ * session ("too many requests ... session closed") is retried, never taken as the end.
+ */
 function isSessionGone(error: unknown): boolean {
   if (error instanceof NotFoundError) return true;
-  return error instanceof EnvelopeError && GONE.test(error.apiMessage ?? error.message);
+  return error instanceof EnvelopeError && isSessionGoneMessage(error.apiMessage);
 }
 
 function toError(error: unknown): LiveAvatarError {

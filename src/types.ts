@@ -53,6 +53,8 @@ export interface RequestOptions {
   timeout?: number | undefined;
   /** Retries after the first attempt; 0 disables them. */
   maxRetries?: number | undefined;
+  /** The largest successful body read, in bytes (the client's `maxBodyBytes`, default 16 MiB). */
+  maxBodyBytes?: number | undefined;
   /**
    * Whether the call may be repeated after the server could have processed it (on a 5xx,
    * a timeout or a reset). Defaults to true for idempotent methods, keep-alive and stop.

@@ -80,7 +80,7 @@ test.each([
     expect(() => clientFor(server.url, { [option]: value })).toThrow(message);
     const error = await rejectionOf(clientFor(server.url).GET("/v1/users/credits", { [option]: value }));
     expect(error).toBeInstanceOf(LiveAvatarError);
-    expect(error.message).toContain(message);
+    expect(error.message).toContain(`GET /v1/users/credits: ${message}`);
     expect(server.requests.length).toBe(before);
   },
 );

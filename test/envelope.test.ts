@@ -4,7 +4,8 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { EnvelopeError, LiveAvatarError } from "../src/index.ts";
 import { unwrapEnvelope } from "../src/envelope.ts";
-import { operations } from "../generated/operations.ts";
+import { operations, type OperationKey } from "../generated/operations.ts";
+import { isRecord } from "../src/guards.ts";
 import { CALLS, type ScriptedCall } from "./support/calls.ts";
 import { clientFor, rejectionOf } from "./support/client.ts";
 import { failures, NGINX_502, expectShortMessage } from "./support/failures.ts";
@@ -128,11 +129,22 @@ describe("whatever JSON a 2xx carries", () => {
     await fc.assert(
       fc.asyncProperty(json, call, fc.constantFrom(200, 201), async (value, operation, status) => {
         scriptRun(server, { status, body: JSON.stringify(value), headers: { "content-type": "application/json" } });
+        let data: unknown;
         try {
-          await operation.call(clientFor(server.url, { maxRetries: 0 }));
+          data = await operation.call(clientFor(server.url, { maxRetries: 0 }));
         } catch (error) {
           expect(error).toBeInstanceOf(LiveAvatarError);
+          return;
         }
+        // It resolved: to what the envelope (or, for an operation without one, the body) holds.
+        const info = operations[operation.operation as OperationKey];
+        const wrapped = isRecord(value) && "code" in value && ("message" in value || "data" in value);
+        if (isRecord(value) && "code" in value) expect([100, 1000]).toContain(value.code);
+        if (info.data === "none") expect(data).toBeUndefined();
+        else if (info.envelope || wrapped) {
+          const inner = (value as { data?: unknown }).data;
+          expect(data).toEqual(info.data === "null" ? (inner ?? null) : inner);
+        } else expect(data).toEqual(value);
       }),
       { numRuns: 150 },
     );

@@ -9,6 +9,7 @@ import {
   APIError,
   AuthenticationError,
   BadRequestError,
+  BodyTooLargeError,
   ConflictError,
   EnvelopeError,
   InternalServerError,
@@ -85,6 +86,32 @@ describe.concurrent("error statuses with bodies that are not the API's", () => {
   });
 });
 
+describe.concurrent("every message is one line", () => {
+  test("a server message with line breaks is joined onto one line", async () => {
+    const error = await failureFor({ status: 400, body: { code: 4000, message: "bad\r\nrequest\n\n  here" } });
+    expect(error).toBeInstanceOf(BadRequestError);
+    expect(error.message).toBe("400 from GET /v1/avatars (code 4000): bad request here");
+    expect(error).toMatchObject({ apiMessage: "bad\r\nrequest\n\n  here" });
+  });
+
+  // Found by the REST simulation: a server's message went into the error's message whole.
+  test("a server message of any length is cut to a short excerpt; apiMessage keeps it whole", async () => {
+    const long = "why ".repeat(5_000);
+    const error = await failureFor({ status: 403, body: { code: 4003, message: long } });
+    expect(error.message.length).toBeLessThan(300);
+    expect(error.message).toMatch(/^403 from GET \/v1\/avatars \(code 4003\): why why .*…$/);
+    expect(error).toMatchObject({ apiMessage: long });
+    const envelopeError = await failureFor({ body: { code: 4001, message: long, data: null } });
+    expect(envelopeError.message.length).toBeLessThan(300);
+  });
+
+  test("so is a failure code in a 2xx envelope", async () => {
+    const error = await failureFor({ body: { code: 4001, message: "line one\nline two", data: null } });
+    expect(error).toBeInstanceOf(EnvelopeError);
+    expect(error.message).toBe("200 from GET /v1/avatars (code 4001): envelope reports code 4001: line one line two");
+  });
+});
+
 describe.concurrent("very large bodies: what an error keeps is bounded", () => {
   const MB = 1024 * 1024;
 
@@ -97,9 +124,9 @@ describe.concurrent("very large bodies: what an error keeps is bounded", () => {
     ],
     ["a 20 MB HTML page with 200", { status: 200, headers: { "content-type": "text/html" } }, EnvelopeError],
     [
-      "a 20 MB body that is not JSON, labelled JSON, with 200",
+      "a 20 MB body labelled JSON with 200 (over maxBodyBytes, so nothing of it is kept)",
       { status: 200, headers: { "content-type": "application/json" } },
-      EnvelopeError,
+      BodyTooLargeError,
     ],
   ] as const)("%s", async (_, reply, ErrorClass) => {
     const body = Buffer.alloc(20 * MB, "<p>lorem ipsum</p>");
@@ -318,6 +345,7 @@ describe("whatever the server answers", () => {
         expect(printed).not.toContain(API_KEY);
         expect(printed).not.toContain(SESSION_TOKEN);
         expect((error as Error).message.length).toBeLessThan(1_000);
+        expect((error as Error).message).toContain(operation.operation);
       }),
       { numRuns: 150 },
     );

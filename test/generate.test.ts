@@ -29,7 +29,7 @@ beforeAll(async () => {
 });
 afterAll(() => copy.remove());
 
-test("npm run generate rewrites generated/ only, and --check names stale files", { timeout: 60_000 }, async () => {
+test("npm run generate rewrites generated/ only, and --check names stale files", { timeout: 180_000 }, async () => {
   const specBefore = await readFile(join(copy.dir, "openapi.json"));
   await writeFile(join(copy.dir, "generated", "operations.ts"), "// edited by hand\n");
   const stale = await runScript(copy.dir, "scripts/generate.ts", ["--check"]);
@@ -125,4 +125,35 @@ test("`type: object` and nothing more is generated as an object with unknown val
   // Compiles only with unknown values: under Record<string, never> `ctx` could hold nothing.
   const detail: components["schemas"]["ValidationError"] = { loc: ["body", "x"], msg: "m", type: "t", ctx: { le: 5 } };
   expect(detail.ctx?.le).toBe(5);
+});
+
+test("the generated TSDoc marks avatar_persona deprecated and says voice_agent is the way", () => {
+  const file = join(ROOT, "generated", "schema.ts");
+  const program = ts.createProgram([file], { noEmit: true, types: [], lib: ["lib.es2022.d.ts"] });
+  const checker = program.getTypeChecker();
+  const source = program.getSourceFile(file)!;
+  const components = checker
+    .getExportsOfModule(checker.getSymbolAtLocation(source)!)
+    .find((symbol) => symbol.name === "components")!;
+  const schemas = checker.getTypeOfSymbol(checker.getDeclaredTypeOfSymbol(components).getProperty("schemas")!);
+  const full = checker.getTypeOfSymbol(schemas.getProperty("FullSDKSessionTokenConfigDataSchema")!);
+  const tags = (name: string) =>
+    full
+      .getProperty(name)!
+      .getJsDocTags(checker)
+      .map((tag) => `@${tag.name} ${ts.displayPartsToString(tag.text)}`.trim());
+  expect(tags("avatar_persona")).toEqual([
+    "@deprecated",
+    "@description Inline voice / context / voice_settings. Mutually exclusive with voice_agent.",
+  ]);
+  expect(tags("voice_agent").join("\n")).toContain("Reference a stored voice_agent by id");
+});
+
+test("the operation table decoded from its compact rows holds exactly what the generator derived from the spec", async () => {
+  const { operations } = await import("../generated/operations.ts");
+  const { buildOperationTable } = await import("../scripts/lib/operation-table.ts");
+  const { normaliseSpec } = await import("../scripts/lib/spec.ts");
+  const derived = buildOperationTable(normaliseSpec(readSpec(join(ROOT, "openapi.json"))).spec);
+  expect(operations).toEqual(Object.fromEntries(derived.map((op) => [`${op.method} ${op.path}`, op])));
+  expect(Object.keys(operations)).toEqual(derived.map((op) => `${op.method} ${op.path}`));
 });

@@ -85,6 +85,58 @@ describe.concurrent("hooks", () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  test("as in openapi-fetch: onRequest in the order added, onResponse in reverse, like layers around fetch", async () => {
+    const server = await serve(CALLS.listAvatars.ok);
+    const order: string[] = [];
+    const layer = (name: string): Middleware => ({
+      onRequest: () => void order.push(`${name}.onRequest`),
+      onResponse: () => void order.push(`${name}.onResponse`),
+    });
+    const client = clientFor(server.url);
+    client.use(layer("outer"), layer("inner"));
+    await CALLS.listAvatars.call(client);
+    expect(order).toEqual(["outer.onRequest", "inner.onRequest", "inner.onResponse", "outer.onResponse"]);
+  });
+
+  test("onRequest may answer with a Response: nothing is sent, later hooks and onResponse are skipped", async () => {
+    const server = await serve(CALLS.listAvatars.ok);
+    const order: string[] = [];
+    const client = clientFor(server.url);
+    client.use(
+      {
+        onRequest: () => void order.push("first.onRequest"),
+        onResponse: () => void order.push("first.onResponse"),
+      },
+      { onRequest: () => Response.json(envelope({ count: 0, results: [] })) },
+      { onRequest: () => void order.push("third.onRequest") },
+    );
+    expect(await CALLS.listAvatars.call(client)).toEqual({ count: 0, results: [] });
+    expect(order).toEqual(["first.onRequest"]);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  test("onError runs in reverse order; an Error it returns replaces the failure for the hooks before it", async () => {
+    const port = await unusedPort();
+    const seen: string[] = [];
+    const client = clientFor(`http://127.0.0.1:${port}`, { maxRetries: 0 });
+    client.use(
+      {
+        onError({ error }) {
+          seen.push(`outer saw ${(error as Error).message}`);
+          return Response.json(envelope({ credits_left: "offline" }));
+        },
+      },
+      {
+        onError() {
+          seen.push("inner");
+          return new Error("relabelled");
+        },
+      },
+    );
+    expect(await client.GET("/v1/users/credits")).toEqual({ credits_left: "offline" });
+    expect(seen).toEqual(["inner", "outer saw relabelled"]);
+  });
+
   test("eject removes a hook; other clients never had it", async () => {
     const server = await serve(CALLS.listAvatars.ok);
     let calls = 0;

@@ -1,6 +1,6 @@
 // Paging itself, on a server that scripts the pages (the static mock's pages never end).
 import { beforeAll, beforeEach, expect, test } from "vitest";
-import { NotFoundError, type LiveAvatar } from "../src/index.ts";
+import { LiveAvatarError, NotFoundError, type LiveAvatar } from "../src/index.ts";
 import { clientFor } from "./support/client.ts";
 import { envelope, scriptedServers, type ScriptedServer } from "./support/scripted-server.ts";
 
@@ -61,4 +61,13 @@ test("an error on a later page reaches the loop as a typed error", async () => {
   })().catch((e: unknown) => e);
   expect(seen).toEqual(["a"]);
   expect(error).toBeInstanceOf(NotFoundError);
+});
+
+test("a page whose `results` is not a list fails naming the operation and the page", async () => {
+  server.script({ body: envelope({ count: 1, next: null, previous: null, results: "a" }) });
+  const error = await collect(client.paginate("/v1/avatars", { params: { query: { page: 3 } } })).catch(
+    (e: unknown) => e as Error,
+  );
+  expect(error).toBeInstanceOf(LiveAvatarError);
+  expect((error as Error).message).toBe("GET /v1/avatars: page 3 has `results` that is not an array");
 });

@@ -3,7 +3,13 @@
 import fc from "fast-check";
 import { createQuerySerializer } from "openapi-fetch";
 import { describe, expect, test } from "vitest";
+import { LiveAvatarError } from "../src/index.ts";
 import { buildRequest, serializeQuery } from "../src/request.ts";
+import { CALLS } from "./support/calls.ts";
+import { clientFor, rejectionOf } from "./support/client.ts";
+import { scriptedServers } from "./support/scripted-server.ts";
+
+const serve = scriptedServers();
 
 describe("serializeQuery", () => {
   const oracle = createQuerySerializer();
@@ -23,6 +29,32 @@ describe("serializeQuery", () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  test("names are percent-encoded too: an untyped key stays one parameter and cannot cut the URL", () => {
+    expect(serializeQuery({ "page&admin": 1 })).toBe("page%26admin=1");
+    expect(serializeQuery({ "a#b": "c#d", "x y": "1 2", sessão: "ü", "k=v": 1 })).toBe(
+      "a%23b=c%23d&x%20y=1%202&sess%C3%A3o=%C3%BC&k%3Dv=1",
+    );
+    expect(serializeQuery({ "f&x": { "k#": "v" } })).toBe("f%26x[k%23]=v");
+  });
+
+  test("any names and values come back as the same pairs when the server parses the query", () => {
+    const text = fc.string({ unit: "grapheme", maxLength: 8 });
+    fc.assert(
+      fc.property(fc.dictionary(text.filter(Boolean), fc.oneof(text, fc.integer()), { maxKeys: 5 }), (query) => {
+        const parsed = [...new URLSearchParams(serializeQuery(query))];
+        expect(parsed).toEqual(Object.entries(query).map(([k, v]) => [k, String(v)]));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test("a name or value that is not well-formed Unicode is refused by name", () => {
+    expect(() => serializeQuery({ q: "\uD800" })).toThrow(
+      new LiveAvatarError('query parameter "q" is not well-formed Unicode'),
+    );
+    expect(() => serializeQuery({ "\uDC00": 1 })).toThrow(LiveAvatarError);
   });
 
   test("keeps the caller's order and skips what is unset", () => {
@@ -62,8 +94,56 @@ describe("buildRequest", () => {
     });
   });
 
+  test.each([
+    ["a line break", "t-1\r\nx-admin: 1", "header `x-trace` has a line break (CR or LF) in its value"],
+    ["a lone LF", "a\nb", "header `x-trace` has a line break (CR or LF) in its value"],
+    ["a NUL", "a\u0000b", "header `x-trace` has a NUL or a character beyond U+00FF in its value"],
+    ["an emoji", "🙂", "header `x-trace` has a NUL or a character beyond U+00FF in its value"],
+  ])("a header value with %s is refused, in one line that does not quote it", (_, value, message) => {
+    expect(() => build({ headers: [{ "x-trace": value }] })).toThrow(
+      new LiveAvatarError(`${message}, which HTTP does not allow`),
+    );
+  });
+
+  test("a header name that is not a token is refused, quoted on one line", () => {
+    expect(() => build({ headers: [{ "x-a\r\nb": "1" }] })).toThrow(
+      new LiveAvatarError('header name "x-a\\r\\nb" is not a valid HTTP header name'),
+    );
+  });
+
+  test("whitespace at either end of a value is trimmed as fetch does; Latin-1 is sent", () => {
+    const { init } = build({ headers: [{ "x-a": " v\r\n", "x-b": "évian" }] });
+    expect(new Headers(init.headers).get("x-a")).toBe("v");
+  });
+
   test("fetch options are passed through, and cannot override what the client sets", () => {
     const { init } = build({ fetchOptions: { cache: "no-store", keepalive: true } });
     expect(init).toMatchObject({ cache: "no-store", keepalive: true, method: "POST", redirect: "manual" });
+  });
+});
+
+describe.concurrent("over a socket", () => {
+  test("untyped query keys arrive percent-encoded, each one parameter", async () => {
+    const server = await serve(CALLS.listAvatars.ok);
+    const query = { page: 2, "page&admin": 1, "a#b": "c", "x y": "1 2", sessão: "ü" };
+    await CALLS.listAvatars.call(clientFor(server.url), { params: { query } } as never);
+    const [request] = server.requests;
+    expect(request!.url).toBe("/v1/avatars?page=2&page%26admin=1&a%23b=c&x%20y=1%202&sess%C3%A3o=%C3%BC");
+    expect(Object.fromEntries(new URL(request!.url, server.url).searchParams)).toEqual(
+      Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)])),
+    );
+  });
+
+  test("a header value with CRLF is refused before sending, in one line naming the call and the header", async () => {
+    const server = await serve(CALLS.listAvatars.ok);
+    const error = await rejectionOf(
+      CALLS.listAvatars.call(clientFor(server.url), { headers: { "x-trace": "t-1\r\nx-admin: yes" } }),
+    );
+    expect(error).toBeInstanceOf(LiveAvatarError);
+    expect(error.message).toBe(
+      "could not send GET /v1/avatars: header `x-trace` has a line break (CR or LF) in its value, which HTTP does not allow",
+    );
+    expect(error.message).not.toContain("x-admin");
+    expect(server.requests).toHaveLength(0);
   });
 });

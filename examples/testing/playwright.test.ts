@@ -16,8 +16,9 @@ beforeAll(async () => {
   page = await browser.context.newPage();
 });
 afterAll(async () => {
-  await browser.close();
-  await mock.close();
+  // After a failed beforeAll these may be unset: close only what started.
+  await browser?.close();
+  await mock?.close();
 });
 
 test("the page starts and stops a session with a minted token", async () => {

@@ -102,22 +102,10 @@ export function renderEvents(doc: JsonObject): { types: string; schemas: string 
   }
 
   const schemaFile = `${HEADER}
-/** The JSON Schema subset asyncapi.yaml uses, with every $ref inlined. */
-export interface EventSchema {
-  type?: string | readonly string[];
-  const?: unknown;
-  enum?: readonly unknown[];
-  properties?: Record<string, EventSchema>;
-  required?: readonly string[];
-  additionalProperties?: boolean;
-  items?: EventSchema;
-  minLength?: number;
-  maxLength?: number;
-  pattern?: string;
-  allOf?: readonly EventSchema[];
-  anyOf?: readonly EventSchema[];
-  oneOf?: readonly EventSchema[];
-}
+import type { JsonSchema } from "../src/schema-check/types.js";
+
+/** asyncapi.yaml's schemas, with every $ref inlined, in the package's one schema type. */
+export type EventSchema = JsonSchema;
 
 ${table.join("\n\n")}
 `;
@@ -183,8 +171,11 @@ class Emitter {
     if ("const" in schema) return JSON.stringify(schema.const);
     if (Array.isArray(schema.enum)) return schema.enum.map((v) => JSON.stringify(v)).join(" | ");
     if (Array.isArray(schema.oneOf) || Array.isArray(schema.anyOf)) {
-      const list = (schema.oneOf ?? schema.anyOf) as unknown[];
-      return list.map((s) => this.wrap(obj(s, "oneOf"), indent)).join(" | ");
+      const list = ((schema.oneOf ?? schema.anyOf) as unknown[]).map((s) => obj(s, "oneOf"));
+      // Known values beside "any string" (an open enum): `string & {}` keeps the literals
+      // visible to editors, where `"a" | string` would collapse to plain `string`.
+      const open = list.some((s) => Array.isArray(s.enum)) && list.some(isPlainString);
+      return list.map((s) => (open && isPlainString(s) ? "(string & {})" : this.wrap(s, indent))).join(" | ");
     }
     if (Array.isArray(schema.allOf)) return schema.allOf.map((s) => this.wrap(obj(s, "allOf"), indent)).join(" & ");
     const type = schema.type;
@@ -230,6 +221,10 @@ function inline(node: unknown, schemas: JsonObject): unknown {
         : inline(value, schemas);
   }
   return copy;
+}
+
+function isPlainString(schema: JsonObject): boolean {
+  return Object.keys(schema).every((key) => key === "type" || key === "description") && schema.type === "string";
 }
 
 function deref(ref: string, schemas: JsonObject): JsonObject {

@@ -48,7 +48,7 @@ export function renderTestingTables(spec: OpenAPISpec, header: string): string {
   const schemas = strip(spec.components?.schemas ?? {});
   return `${header}
 // Schemas for the testing kit's fake (src/testing): request validation, response validation, seed data.
-import type { JsonSchema } from "../src/testing/schema-types.js";
+import type { JsonSchema } from "../src/schema-check/types.js";
 
 export interface ParamTable {
   readonly name: string;

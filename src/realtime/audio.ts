@@ -9,13 +9,13 @@ export type AudioInput = AudioChunk | Iterable<AudioChunk> | AsyncIterable<Audio
 export const SAMPLE_RATE = 24_000;
 export const BYTES_PER_MS = (SAMPLE_RATE * 2) / 1000; // 48
 /** 1 MB of base64 is 750 000 decoded bytes: under both readings of the vendor's limit. */
-export const MAX_PACKET_BYTES = 750_000;
+export const MAX_AUDIO_PACKET_BYTES = 750_000;
 
 export interface FramingOptions {
   /** Milliseconds of audio in the first packet (default 600: lower latency to first lip movement). */
-  firstPacketMs?: number;
+  firstPacketMs?: number | undefined;
   /** Milliseconds of audio in every later packet (default 1000). */
-  packetMs?: number;
+  packetMs?: number | undefined;
 }
 
 export interface PacketSizes {
@@ -26,9 +26,9 @@ export interface PacketSizes {
 export function packetSizes(options: FramingOptions = {}): PacketSizes {
   const size = (ms: unknown, fallback: number, name: string): number => {
     if (ms === undefined) return fallback * BYTES_PER_MS;
-    if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 20 || ms * BYTES_PER_MS > MAX_PACKET_BYTES) {
+    if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 20 || ms * BYTES_PER_MS > MAX_AUDIO_PACKET_BYTES) {
       throw new RealtimeArgumentError(
-        `${name} must be a number of milliseconds from 20 to ${MAX_PACKET_BYTES / BYTES_PER_MS}, got ${String(ms)}`,
+        `${name} must be a number of milliseconds from 20 to ${MAX_AUDIO_PACKET_BYTES / BYTES_PER_MS}, got ${String(ms)}`,
       );
     }
     // Whole samples only: a packet never splits one.

@@ -1,4 +1,4 @@
-// Base64 of one audio packet (<= 1 MB), never of a whole utterance. Uses the runtime's native
+// Base64 of one audio packet (<= 1 MB), never of a whole speech. Uses the runtime's native
 // encoder when there is one (Uint8Array#toBase64, or Node's Buffer without importing `node:`),
 // else a table encoder that writes ASCII bytes and decodes them once (no per-byte strings).
 
@@ -22,7 +22,7 @@ function nativeEncoder(): Native | undefined {
 
 let decoder: TextDecoder | undefined;
 
-/** The portable encoder; exported so tests can compare it with the native one. */
+/** The encoder for runtimes with neither `Uint8Array#toBase64` nor `Buffer` (older browsers). */
 export function encodeBase64Portable(bytes: Uint8Array): string {
   const out = new Uint8Array(Math.ceil(bytes.length / 3) * 4);
   let o = 0;

@@ -2,6 +2,8 @@
 // LiveAvatarError` (or APIConnectionError / APIUserAbortError) check covers REST and realtime alike.
 // Messages never contain `ws_url`: it is a bearer capability (see redactUrl).
 import { APIConnectionError, APIConnectionTimeoutError, LiveAvatarError } from "liveavatar-api";
+import type { SpeechFailure } from "./lite-machine.js";
+import type { LiteEndedEvent } from "./lite-types.js";
 
 /** A bad argument (URL, option, audio), refused before anything is sent. */
 export class RealtimeArgumentError extends LiveAvatarError {
@@ -72,6 +74,28 @@ export class RealtimeServerError extends LiveAvatarError {
   }
 }
 
+/**
+ * An `events()` iterator fell further behind than its limit (LITE: `maxUnreadEventBytes` of unread
+ * events; FULL: `maxBufferedEvents` events): what it held was dropped and the iterator ended.
+ * Listeners registered with `on()` are not affected.
+ */
+export class EventBufferOverflowError extends RealtimeConnectionError {
+  override name = "EventBufferOverflowError";
+  constructor(
+    /** The limit that was passed, in `unit`s. */
+    readonly limit: number,
+    readonly unit: "bytes" | "events",
+    /** The option that sets it. */
+    readonly option: "maxUnreadEventBytes" | "maxBufferedEvents",
+    /** Events dropped, when counted. */
+    readonly dropped?: number,
+  ) {
+    super(
+      `the event iterator held more than ${limit} ${unit} of unread events (${option})${dropped === undefined ? "" : `; ${dropped} events were dropped`} and was ended: read it faster, use on(), or raise the option`,
+    );
+  }
+}
+
 /** `scheme://host/[redacted]`: what may appear in messages and logs instead of a `ws_url`. */
 export function redactUrl(url: string): string {
   try {
@@ -93,4 +117,24 @@ export function scrub(text: string, url: string): string {
     // not a URL: nothing more to remove
   }
   return out;
+}
+
+/** What a speech or command on an ended LITE connection rejects with. */
+export function closedError(ended: LiteEndedEvent | undefined): RealtimeConnectionError {
+  const detail = ended ? ` (${ended.reason}${ended.closeCode ? `, code ${ended.closeCode}` : ""})` : "";
+  return new RealtimeConnectionError(`the LITE connection is closed${detail}`, ended?.closeCode, ended?.closeReason);
+}
+
+/** The public error for a speech that did not finish. */
+export function speechError(failure: SpeechFailure, eventId: string, ended: LiteEndedEvent | undefined): unknown {
+  switch (failure.kind) {
+    case "interrupted":
+      return new SpeechInterruptedError(eventId, failure.by);
+    case "server":
+      return new RealtimeServerError(failure.errorType, failure.message, failure.eventId);
+    case "closed":
+      return closedError(ended);
+    case "failed":
+      return failure.error;
+  }
 }

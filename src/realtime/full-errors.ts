@@ -48,7 +48,7 @@ export class PushToTalkTimeoutError extends APIConnectionTimeoutError {
 export class FullModeEndedError extends RealtimeConnectionError {
   override name = "FullModeEndedError";
   constructor(readonly reason: FullModeEndReason) {
-    super(`FULL-mode events have ended (${reason}): nothing more can be sent through this handle`);
+    super(`the FULL-mode connection has ended (${reason}): nothing more can be sent through it`);
   }
 }
 

@@ -1,6 +1,6 @@
 // The part of a livekit-client `Room` that FULL mode uses, typed structurally so that the package
 // does not depend on livekit-client: a real `Room` (2.x) fits without a cast, and so does any
-// object with the same shape (the in-memory room of `createFullModeMock`, a React Native room).
+// object with the same shape (the in-memory room of `createFullModeFake` in `liveavatar-api/testing`, a React Native room).
 
 /** The options FULL mode publishes with: always `{ reliable: true, topic: "agent-control" }`. */
 export interface FullModePublishOptions {
@@ -37,6 +37,6 @@ export const CONTROL_TOPIC = "agent-control";
 export const RESPONSE_TOPIC = "agent-response";
 /**
  * LiveKit's limit for one reliable data packet's user data (docs.livekit.io, "Data packets":
- * 15 KiB of the 16 KiB protocol limit; the rest is routing headers).
+ * 15 KiB of the 16 KiB protocol limit; the rest is routing headers). Commands over it are refused.
  */
-export const MAX_PACKET_BYTES = 15 * 1024;
+export const MAX_LIVEKIT_DATA_BYTES = 15 * 1024;

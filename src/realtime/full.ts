@@ -2,107 +2,49 @@
 // LiveKit room's data channel. Commands go out with `publishData(..., { reliable: true, topic:
 // "agent-control" })`; events arrive on `dataReceived` with topic "agent-response". Every other
 // topic is left alone. The room is typed structurally (full-room.ts): no livekit-client dependency.
-import type { FullCommand, FullEventMap } from "../../generated/events.js";
+import type { FullCommand } from "../../generated/events.js";
 import { APIUserAbortError } from "liveavatar-api";
 import { messageOf } from "../guards.js";
-import { logSinks, type LogLevel, type LogSinks, type Logger } from "../log.js";
+import { logSinks, type LogSinks } from "../log.js";
 import { Emitter, type Listener } from "./emitter.js";
-import { RealtimeArgumentError } from "./errors.js";
+import { checkAttach, checkFields, checkText, checkTimeout } from "./full-args.js";
+import { BoundedIterators, DEFAULT_MAX_BUFFERED_EVENTS } from "./full-buffer.js";
+import { FullModeEndedError } from "./full-errors.js";
+import { FullModePublisher } from "./full-publish.js";
+import { decodeFullPacket, typeFullEvent, type FullModeMessage } from "./full-parse.js";
+import { PushToTalkWaits, type PushToTalkOperation } from "./full-push-to-talk.js";
 import {
-  FullModeEndedError,
-  FullModePublishError,
-  PushToTalkError,
-  PushToTalkTimeoutError,
-  type FullModeEndReason,
-} from "./full-errors.js";
-import { parseFullEvent, type FullModeMessage, type FullModeUnknownEvent } from "./full-parse.js";
-import {
-  CONTROL_TOPIC,
-  MAX_PACKET_BYTES,
   RESPONSE_TOPIC,
   type FullModeDataListener,
   type FullModeDisconnectListener,
   type FullModeRoom,
 } from "./full-room.js";
+import type {
+  FullModeAttachOptions,
+  FullModeEndedEvent,
+  FullModeEvent,
+  FullModeEventMap,
+  FullModeState,
+  PushToTalkOptions,
+} from "./full-types.js";
 import { newEventId } from "./event-id.js";
 
-export interface FullModeAttachOptions {
-  /** Sent as `session_id` on every command; events naming another session are then ignored. */
-  sessionId?: string;
-  /** Milliseconds `startPushToTalk`/`stopPushToTalk` wait for the server's answer (default 5 000). */
-  pushToTalkTimeout?: number;
-  /** Where log lines go (unknown packets at debug, listener failures at warn). */
-  logger?: Logger;
-  logLevel?: LogLevel;
-}
-
-export interface PushToTalkOptions {
-  /** Milliseconds to wait for the answer; overrides `pushToTalkTimeout`. */
-  timeout?: number;
-  /** Stops waiting (rejects with APIUserAbortError); the command may already have been sent. */
-  signal?: AbortSignal;
-}
-
-export interface FullModeEndedEvent {
-  type: "ended";
-  reason: FullModeEndReason;
-  /** `end_reason` (docs) or `stop_reason` (web SDK) of `session.stopped`. */
-  endReason?: string;
-}
-
-export type FullModeEventMap = { [K in keyof FullEventMap]: FullModeMessage<K> } & {
-  unknown: FullModeUnknownEvent;
-  ended: FullModeEndedEvent;
-};
-export type FullModeEvent = FullModeEventMap[keyof FullModeEventMap];
-export type FullModeState = "attached" | "ended";
-
-type Operation = "start" | "stop";
-interface Waiter {
-  operation: Operation;
-  eventId: string;
-  resolve(event: FullModeMessage): void;
-  reject(error: unknown): void;
-}
-
 const DEFAULT_PUSH_TO_TALK_TIMEOUT = 5_000;
-/** Answers to push-to-talk commands: event type -> [operation, failed]. */
-const ANSWERS: Partial<Record<string, [Operation, boolean]>> = {
-  "user.push_to_talk_started": ["start", false],
-  "user.push_to_talk_start_failed": ["start", true],
-  "user.push_to_talk_stopped": ["stop", false],
-  "user.push_to_talk_stop_failed": ["stop", true],
-};
+const DEFAULT_PUBLISH_TIMEOUT = 10_000;
 
-function checkTimeout(value: unknown, name: string): void {
-  if (value !== undefined && (typeof value !== "number" || !Number.isFinite(value) || value <= 0)) {
-    throw new RealtimeArgumentError(`${name} must be a positive number of milliseconds`);
-  }
-}
-
-function isRoom(room: unknown): room is FullModeRoom {
-  const r = room as Partial<FullModeRoom> | null;
-  return (
-    typeof r === "object" &&
-    r !== null &&
-    typeof r.on === "function" &&
-    typeof r.off === "function" &&
-    typeof r.localParticipant?.publishData === "function"
-  );
-}
-
-export class FullModeEvents {
+/** The avatar's events and the commands to it, over one LiveKit room (pairs with `LiteConnection`). */
+export class FullModeConnection {
   readonly #room: FullModeRoom;
   readonly #sessionId: string | undefined;
   readonly #timeoutMs: number;
+  readonly #publisher: FullModePublisher;
+  readonly #drift: FullModeAttachOptions["drift"];
+  readonly #iterators: BoundedIterators;
   readonly #log: LogSinks;
   readonly #emitter: Emitter<FullModeEventMap>;
-  readonly #encoder = new TextEncoder();
   readonly #onData: FullModeDataListener;
   readonly #onDisconnected: FullModeDisconnectListener;
-  #waiters: Waiter[] = [];
-  /** Ids of recent push-to-talk commands: an answer naming one that is no longer waited for is stale. */
-  readonly #recentIds: string[] = [];
+  readonly #pushToTalk = new PushToTalkWaits();
   #ended: FullModeEndedEvent | undefined;
   readonly #endedPromise: Promise<FullModeEndedEvent>;
   #resolveEnded!: (event: FullModeEndedEvent) => void;
@@ -111,11 +53,20 @@ export class FullModeEvents {
     this.#room = room;
     this.#sessionId = options.sessionId;
     this.#timeoutMs = options.pushToTalkTimeout ?? DEFAULT_PUSH_TO_TALK_TIMEOUT;
+    this.#publisher = new FullModePublisher(room, options.publishTimeout ?? DEFAULT_PUBLISH_TIMEOUT);
+    this.#drift = options.drift;
+    this.#iterators = new BoundedIterators(options.maxBufferedEvents ?? DEFAULT_MAX_BUFFERED_EVENTS);
     this.#log = logSinks(options.logger, options.logLevel);
     this.#emitter = new Emitter((error, type) => this.#log.warn?.(`a "${type}" listener threw: ${messageOf(error)}`));
     this.#endedPromise = new Promise((resolve) => (this.#resolveEnded = resolve));
     this.#onData = (payload, _participant, _kind, topic) => {
-      if (topic === RESPONSE_TOPIC) this.#onPacket(payload);
+      if (topic !== RESPONSE_TOPIC) return;
+      // The room's own emitter calls this: nothing may escape into it (and so into the host).
+      try {
+        this.#onPacket(payload);
+      } catch (error) {
+        this.#log.warn?.(`an agent-response packet was dropped: ${messageOf(error)}`);
+      }
     };
     this.#onDisconnected = () => this.#end({ type: "ended", reason: "room_disconnected" });
     room.on("dataReceived", this.#onData);
@@ -127,18 +78,9 @@ export class FullModeEvents {
    * sends commands through it. Throws RealtimeArgumentError for something that is not a room or a
    * bad option.
    */
-  static attach(room: FullModeRoom, options: FullModeAttachOptions = {}): FullModeEvents {
-    if (!isRoom(room)) {
-      throw new RealtimeArgumentError(
-        "FullModeEvents.attach needs a LiveKit Room (on, off and localParticipant.publishData)",
-      );
-    }
-    const { sessionId } = options;
-    if (sessionId !== undefined && (typeof sessionId !== "string" || sessionId.length === 0)) {
-      throw new RealtimeArgumentError("sessionId must be a non-empty string");
-    }
-    checkTimeout(options.pushToTalkTimeout, "pushToTalkTimeout");
-    return new FullModeEvents(room, options);
+  static attach(room: FullModeRoom, options: FullModeAttachOptions = {}): FullModeConnection {
+    checkAttach(room, options);
+    return new FullModeConnection(room, options);
   }
 
   get sessionId(): string | undefined {
@@ -158,9 +100,12 @@ export class FullModeEvents {
     return this.#emitter.on(type, listener);
   }
 
-  /** Every event from now on (typed, `unknown` and finally `ended`), until the handle ends. */
+  /**
+   * Every event from now on (typed, `unknown`, `drift` and finally `ended`), until the handle ends.
+   * Unread events are held up to `maxBufferedEvents`; past it the iterator throws EventBufferOverflowError.
+   */
   events(): AsyncIterableIterator<FullModeEvent> {
-    return this.#emitter.iterate();
+    return this.#iterators.wrap(this.#emitter.iterate());
   }
 
   [Symbol.asyncIterator](): AsyncIterableIterator<FullModeEvent> {
@@ -191,17 +136,25 @@ export class FullModeEvents {
   }
 
   /**
+   * Connector sessions with an ElevenLabs agent: sends `elevenlabs_agent_command` carrying `fields`
+   * as given (the vendor names the command but no source shows its fields). Resolves with its id.
+   */
+  async elevenLabsCommand(fields: Record<string, unknown>): Promise<string> {
+    return this.#publish({ ...checkFields(fields), event_type: "elevenlabs_agent_command" });
+  }
+
+  /**
    * Sends `user.start_push_to_talk` and resolves with `user.push_to_talk_started`. Rejects with
    * PushToTalkError on `user.push_to_talk_start_failed` (e.g. the session is not a push-to-talk
    * one), PushToTalkTimeoutError without an answer, FullModeEndedError when the handle ends first.
    */
   startPushToTalk(options?: PushToTalkOptions): Promise<FullModeMessage<"user.push_to_talk_started">> {
-    return this.#pushToTalk("start", options) as Promise<FullModeMessage<"user.push_to_talk_started">>;
+    return this.#pushToTalkCommand("start", options) as Promise<FullModeMessage<"user.push_to_talk_started">>;
   }
 
   /** Sends `user.stop_push_to_talk` and resolves with `user.push_to_talk_stopped` (see startPushToTalk). */
   stopPushToTalk(options?: PushToTalkOptions): Promise<FullModeMessage<"user.push_to_talk_stopped">> {
-    return this.#pushToTalk("stop", options) as Promise<FullModeMessage<"user.push_to_talk_stopped">>;
+    return this.#pushToTalkCommand("stop", options) as Promise<FullModeMessage<"user.push_to_talk_stopped">>;
   }
 
   /** Stops listening to the room (which stays connected); pending push-to-talk waits reject. */
@@ -212,102 +165,66 @@ export class FullModeEvents {
   /** Publishes `command` with a fresh `event_id` (and `session_id` when known); resolves with the id. */
   async #publish(command: FullCommand, eventId = newEventId()): Promise<string> {
     if (this.#ended) throw new FullModeEndedError(this.#ended.reason);
-    const eventType = command.event_type;
-    const message: FullCommand = { ...command, event_id: eventId, session_id: this.#sessionId };
-    const bytes = this.#encoder.encode(JSON.stringify(message));
-    if (bytes.byteLength > MAX_PACKET_BYTES) {
-      throw new RealtimeArgumentError(
-        `${eventType} is ${bytes.byteLength} bytes of JSON; a LiveKit data packet holds at most ${MAX_PACKET_BYTES}: send shorter text`,
-      );
-    }
-    try {
-      await this.#room.localParticipant.publishData(bytes, { reliable: true, topic: CONTROL_TOPIC });
-    } catch (error) {
-      throw new FullModePublishError(eventType, error);
-    }
+    await this.#publisher.publish({ ...command, event_id: eventId, session_id: this.#sessionId });
     return eventId;
   }
 
-  async #pushToTalk(operation: Operation, options: PushToTalkOptions = {}): Promise<FullModeMessage> {
+  async #pushToTalkCommand(operation: PushToTalkOperation, options: PushToTalkOptions = {}): Promise<FullModeMessage> {
     checkTimeout(options.timeout, "timeout");
     const { signal } = options;
     if (signal?.aborted) throw new APIUserAbortError({ cause: signal.reason });
     if (this.#ended) throw new FullModeEndedError(this.#ended.reason);
-    const timeoutMs = options.timeout ?? this.#timeoutMs;
     const eventId = newEventId();
-    this.#recentIds.push(eventId);
-    if (this.#recentIds.length > 16) this.#recentIds.shift();
-    // Registered before publishing: the answer may arrive before publishData resolves.
-    const answer = new Promise<FullModeMessage>((resolve, reject) => {
-      const done = () => {
-        clearTimeout(timer);
-        signal?.removeEventListener("abort", onAbort);
-        this.#waiters = this.#waiters.filter((w) => w !== waiter);
-      };
-      const waiter: Waiter = {
-        operation,
-        eventId,
-        resolve: (event) => (done(), resolve(event)),
-        reject: (error) => (done(), reject(error)),
-      };
-      const timer = setTimeout(
-        () => waiter.reject(new PushToTalkTimeoutError(operation, timeoutMs, eventId)),
-        timeoutMs,
-      );
-      const onAbort = () => waiter.reject(new APIUserAbortError({ cause: signal?.reason }));
-      signal?.addEventListener("abort", onAbort, { once: true });
-      this.#waiters.push(waiter);
-    });
-    // A failed publish settles the caller's promise from here; the answer promise must not go unhandled.
-    answer.catch(() => {});
+    const answer = this.#pushToTalk.wait(operation, eventId, options.timeout ?? this.#timeoutMs, signal);
+    const eventType = operation === "start" ? "user.start_push_to_talk" : "user.stop_push_to_talk";
     try {
-      await this.#publish(
-        { event_type: operation === "start" ? "user.start_push_to_talk" : "user.stop_push_to_talk" },
-        eventId,
-      );
+      await this.#publish({ event_type: eventType }, eventId);
     } catch (error) {
-      this.#waiters.find((w) => w.eventId === eventId)?.reject(error);
+      this.#pushToTalk.fail(eventId, error);
       throw error;
     }
     return answer;
   }
 
+  #emit<K extends keyof FullModeEventMap & string>(type: K, event: FullModeEventMap[K]): void {
+    this.#emitter.emit(type, event);
+    this.#iterators.counted();
+  }
+
   #onPacket(payload: Uint8Array): void {
     if (this.#ended) return;
-    const event = parseFullEvent(payload);
-    const data = event.type === "unknown" ? event.data : event;
-    const sessionId = (data as { session_id?: unknown } | null)?.session_id;
+    const decoded = decodeFullPacket(payload);
+    const data = decoded.data;
+    const sessionId = typeof data === "object" && data !== null ? Object(data).session_id : undefined;
     if (this.#sessionId && typeof sessionId === "string" && sessionId !== this.#sessionId) {
       this.#log.debug?.(`ignored an agent-response packet for another session`);
       return;
     }
+    if (decoded.type === "json") this.#checkDrift(data);
+    const event = decoded.type === "json" ? typeFullEvent(data) : decoded;
     if (event.type === "unknown") {
       this.#log.debug?.(`agent-response packet delivered as "unknown": ${event.problem}`);
-      this.#emitter.emit("unknown", event);
-      if (event.eventType === "session.stopped") this.#end({ type: "ended", reason: "session_stopped" });
+      this.#emit("unknown", event);
+      if (event.eventType === "session.stopped" || event.eventType === "session_stopped")
+        this.#end({ type: "ended", reason: "session_stopped" });
       return;
     }
-    const answer = ANSWERS[event.type];
-    if (answer) this.#settleWaiter(answer[0], answer[1], event);
-    this.#emitter.emit(event.type, event as never);
+    this.#pushToTalk.answer(event);
+    this.#emit(event.type, event as never);
     if (event.type === "session.stopped") {
       const { end_reason, stop_reason } = event as { end_reason?: string; stop_reason?: string };
       this.#end({ type: "ended", reason: "session_stopped", endReason: end_reason ?? stop_reason });
     }
   }
 
-  /** Settles the push-to-talk wait an answer belongs to: the one it names, else the oldest of its kind. */
-  #settleWaiter(operation: Operation, failed: boolean, event: FullModeMessage): void {
-    const source = event.source_event_id;
-    let waiter = this.#waiters.find((w) => w.operation === operation && w.eventId === source);
-    if (!waiter) {
-      // An answer naming an earlier command that timed out or was aborted is stale.
-      if (typeof source === "string" && this.#recentIds.includes(source)) return;
-      waiter = this.#waiters.find((w) => w.operation === operation);
+  /** Reports how `data` differs from asyncapi.yaml; a failing checker costs a log line, never the event. */
+  #checkDrift(data: unknown): void {
+    if (!this.#drift) return;
+    try {
+      for (const drift of this.#drift.check("full", data)) this.#emit("drift", { ...drift, type: "drift" });
+    } catch (error) {
+      this.#log.warn?.(`the drift check failed: ${messageOf(error)}`);
     }
-    if (!waiter) return;
-    if (!failed) waiter.resolve(event);
-    else waiter.reject(new PushToTalkError(operation, (event as { error?: string }).error, waiter.eventId));
   }
 
   #end(event: FullModeEndedEvent): void {
@@ -316,17 +233,16 @@ export class FullModeEvents {
     this.#room.off("dataReceived", this.#onData);
     this.#room.off("disconnected", this.#onDisconnected);
     const error = new FullModeEndedError(event.reason);
-    for (const waiter of Array.from(this.#waiters)) waiter.reject(error);
-    this.#log.debug?.(`FULL-mode events ended: ${event.reason}`);
-    this.#emitter.emit("ended", event);
+    this.#pushToTalk.failAll(error);
+    this.#publisher.endAll(error);
+    this.#log.debug?.(`FULL-mode connection ended: ${event.reason}`);
+    this.#emit("ended", event);
     this.#emitter.finish();
     this.#resolveEnded(event);
   }
 }
 
-function checkText(text: unknown): string {
-  if (typeof text !== "string" || text.trim().length === 0) {
-    throw new RealtimeArgumentError("text must be a non-empty string");
-  }
-  return text;
-}
+/** @deprecated use FullModeConnection (it also sends commands; the name pairs with LiteConnection) */
+export const FullModeEvents = FullModeConnection;
+/** @deprecated use FullModeConnection */
+export type FullModeEvents = FullModeConnection;

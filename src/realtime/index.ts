@@ -7,11 +7,14 @@ export type {
   LiteConnectionEvent,
   LiteConnectionEventMap,
   LiteConnectionState,
+  LiteDriftEvent,
   LiteEndReason,
   LiteEndedEvent,
+  LiteKeepAliveFailedEvent,
   LiteUnknownEvent,
   SpeakOptions,
 } from "./lite-types.js";
+export { isSessionGoneMessage } from "../session-gone.js";
 export { Speech } from "./speech.js";
 export type { Listener } from "./emitter.js";
 export type { AudioChunk, AudioInput, FramingOptions } from "./audio.js";
@@ -24,17 +27,19 @@ export {
   RealtimeServerError,
   SpeechInterruptedError,
   WebSocketUnavailableError,
+  EventBufferOverflowError,
 } from "./errors.js";
-export {
-  FullModeEvents,
-  type FullModeAttachOptions,
-  type FullModeEndedEvent,
-  type FullModeEvent,
-  type FullModeEventMap,
-  type FullModeState,
-  type PushToTalkOptions,
-} from "./full.js";
-export type { FullModeMessage, FullModeUnknownEvent } from "./full-parse.js";
+export { FullModeConnection, FullModeEvents } from "./full.js";
+export type {
+  FullModeAttachOptions,
+  FullModeDriftEvent,
+  FullModeEndedEvent,
+  FullModeEvent,
+  FullModeEventMap,
+  FullModeState,
+  PushToTalkOptions,
+} from "./full-types.js";
+export type { FullModeEventType, FullModeMessage, FullModeUnknownEvent } from "./full-parse.js";
 export type {
   FullModeDataListener,
   FullModeDisconnectListener,
@@ -49,5 +54,4 @@ export {
   PushToTalkTimeoutError,
   type FullModeEndReason,
 } from "./full-errors.js";
-export { createFullModeMock, type FullModeMock, type FullModeMockOptions } from "./full-mock.js";
 export * from "../../generated/events.js";

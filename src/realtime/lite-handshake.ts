@@ -3,8 +3,10 @@
 // abort, a refused or dropped socket, or a session reported closed each reject with a typed error
 // whose message never contains `ws_url` (it is a bearer capability).
 import { APIUserAbortError } from "liveavatar-api";
+import { messageOf } from "../guards.js";
 import type { LogSinks } from "../log.js";
-import { packetSizes } from "./audio.js";
+import { packetSizes, type PacketSizes } from "./audio.js";
+import { DEFAULT_MAX_UNREAD_EVENT_BYTES } from "./emitter.js";
 import {
   RealtimeArgumentError,
   RealtimeConnectTimeoutError,
@@ -12,22 +14,54 @@ import {
   redactUrl,
   scrub,
 } from "./errors.js";
-import { messageOf } from "../guards.js";
-import { parseFrame } from "./lite-frame.js";
+import { frameSize, parseFrame } from "./lite-frame.js";
+import { ENDED_STATES } from "./lite-machine.js";
 import type { LiteConnectOptions } from "./lite-types.js";
-import { resolveWebSocket, type WebSocketLike } from "./socket.js";
+import { closeSocket, resolveWebSocket, type WebSocketLike } from "./socket.js";
 
-/** Session states after which nothing more will happen on the socket. */
-export const ENDED_STATES = new Set(["closed", "disconnected"]);
-const DEFAULT_CONNECT_TIMEOUT = 10_000;
+/** The options, checked, with their defaults: every named limit of the LITE client is here. */
+export interface LiteSettings {
+  connectTimeout: number;
+  keepAliveIdle: number | false;
+  closeTimeout: number;
+  maxFrameBytes: number;
+  maxUnreadEventBytes: number;
+  highWaterMark: number;
+  sizes: PacketSizes;
+}
 
-function positive(value: unknown, name: string, allowFalse = false): void {
-  if (value === undefined || (allowFalse && value === false)) return;
+export const LITE_DEFAULTS = {
+  connectTimeout: 10_000,
+  keepAliveIdle: 60_000,
+  closeTimeout: 2_000,
+  maxFrameBytes: 1024 * 1024,
+  maxUnreadEventBytes: DEFAULT_MAX_UNREAD_EVENT_BYTES,
+  highWaterMark: 1024 * 1024,
+} as const;
+
+function positive(value: unknown, name: string, fallback: number): number;
+function positive(value: unknown, name: string, fallback: number | false, allowFalse: true): number | false;
+function positive(value: unknown, name: string, fallback: number | false, allowFalse = false): number | false {
+  if (value === undefined) return fallback;
+  if (allowFalse && value === false) return false;
   if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    throw new RealtimeArgumentError(
-      `${name} must be a positive number of milliseconds${allowFalse ? " or false" : ""}`,
-    );
+    throw new RealtimeArgumentError(`${name} must be a positive number${allowFalse ? " or false" : ""}`);
   }
+  return value;
+}
+
+export function liteSettings(options: LiteConnectOptions): LiteSettings {
+  const d = LITE_DEFAULTS;
+  const idle = options.keepAliveIdle !== undefined ? "keepAliveIdle" : "keepAliveInterval";
+  return {
+    connectTimeout: positive(options.connectTimeout, "connectTimeout", d.connectTimeout),
+    keepAliveIdle: positive(options.keepAliveIdle ?? options.keepAliveInterval, idle, d.keepAliveIdle, true),
+    closeTimeout: positive(options.closeTimeout, "closeTimeout", d.closeTimeout),
+    maxFrameBytes: positive(options.maxFrameBytes, "maxFrameBytes", d.maxFrameBytes),
+    maxUnreadEventBytes: positive(options.maxUnreadEventBytes, "maxUnreadEventBytes", d.maxUnreadEventBytes),
+    highWaterMark: positive(options.highWaterMark, "highWaterMark", d.highWaterMark),
+    sizes: packetSizes(options),
+  };
 }
 
 /**
@@ -38,18 +72,10 @@ function positive(value: unknown, name: string, allowFalse = false): void {
 export async function openLiteSocket<T>(
   wsUrl: string,
   options: LiteConnectOptions,
+  settings: LiteSettings,
   log: LogSinks,
   onConnected: (socket: WebSocketLike) => T,
 ): Promise<T> {
-  if (typeof wsUrl !== "string" || !/^wss?:\/\//i.test(wsUrl) || !URL.canParse(wsUrl)) {
-    throw new RealtimeArgumentError(
-      `wsUrl must be a ws:// or wss:// URL (the session's ws_url), got ${typeof wsUrl === "string" ? redactUrl(wsUrl) : typeof wsUrl}`,
-    );
-  }
-  positive(options.connectTimeout, "connectTimeout");
-  positive(options.keepAliveInterval, "keepAliveInterval", true);
-  positive(options.highWaterMark, "highWaterMark");
-  packetSizes(options);
   const { signal } = options;
   if (signal?.aborted) throw new APIUserAbortError({ cause: signal.reason });
   const Socket = await resolveWebSocket(options.WebSocket);
@@ -57,20 +83,25 @@ export async function openLiteSocket<T>(
   const where = redactUrl(wsUrl);
   let socket: WebSocketLike;
   try {
-    socket = new Socket(wsUrl);
+    socket = new Socket(wsUrl, undefined, { maxPayload: settings.maxFrameBytes });
   } catch (error) {
     throw new RealtimeConnectionError(`could not open ${where}: ${scrub(messageOf(error), wsUrl)}`);
   }
-  const timeoutMs = options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT;
+  const timeoutMs = settings.connectTimeout;
   return new Promise<T>((resolve, reject) => {
     let opened = false;
     const listeners = {
       open: () => (opened = true),
       message: (event: { data: unknown }) => {
+        if (frameSize(event.data) > settings.maxFrameBytes) {
+          return fail(
+            new RealtimeConnectionError(`a frame over maxFrameBytes (${settings.maxFrameBytes}) from ${where}`),
+          );
+        }
         const frame = parseFrame(event.data);
         if (frame?.type !== "session.state_updated" || typeof frame.state !== "string") {
           log.debug?.(
-            `before connected: ignored a ${typeof frame?.type === "string" ? `"${frame.type}"` : "non-event"} frame`,
+            `before connected: ignored a ${typeof frame?.type === "string" ? `"${frame.type.slice(0, 64)}"` : "non-event"} frame`,
           );
           return;
         }
@@ -112,14 +143,20 @@ export async function openLiteSocket<T>(
     };
     const fail = (error: Error) => {
       detach();
-      try {
-        socket.close(1000, "connect failed");
-      } catch {
-        // already closing
-      }
+      // closeSocket keeps an 'error' listener on: `ws` reports a close during the upgrade as one.
+      void closeSocket(socket, 1000, "connect failed", settings.closeTimeout);
       reject(error);
     };
     for (const [type, fn] of Object.entries(listeners)) socket.addEventListener(type as "open", fn as never);
     signal?.addEventListener("abort", onAbort, { once: true });
   });
+}
+
+/** Checks the URL (before any option or socket), so a bad one is refused with nothing opened. */
+export function checkWsUrl(wsUrl: unknown): asserts wsUrl is string {
+  if (typeof wsUrl !== "string" || !/^wss?:\/\//i.test(wsUrl) || !URL.canParse(wsUrl)) {
+    throw new RealtimeArgumentError(
+      `wsUrl must be a ws:// or wss:// URL (the session's ws_url), got ${typeof wsUrl === "string" ? redactUrl(wsUrl) : typeof wsUrl}`,
+    );
+  }
 }

@@ -1,5 +1,5 @@
 // The handle `speak()` returns: awaitable, carrying the `event_id` sent on every packet of the
-// utterance and on its `agent.speak_end`.
+// speech and on its `agent.speak_end`.
 
 export class Speech implements PromiseLike<void> {
   readonly #done: Promise<void>;
@@ -8,7 +8,7 @@ export class Speech implements PromiseLike<void> {
   #reject!: (error: unknown) => void;
   #resolveSent!: () => void;
   #settled = false;
-  /** True once `agent.speak_end` has gone out: the server has the whole utterance. */
+  /** True once `agent.speak_end` has gone out: the server has the whole speech. */
   #endSent = false;
 
   constructor(readonly eventId: string) {

@@ -14,10 +14,14 @@ export type {
   RealtimeSeam,
   RecordedCall,
 } from "./types.js";
-export {
-  startLiteMock,
-  type LiteMock,
-  type LiteMockOptions,
-  type LiteReceived,
-  type LiteVariant,
-} from "./lite-mock.js";
+export { startLiteFake } from "./lite-fake/server.js";
+export type {
+  LiteEndSessionOptions,
+  LiteFake,
+  LiteFakeOptions,
+  LiteFakeWarning,
+  LiteReceived,
+  LiteVariant,
+} from "./lite-fake/types.js";
+export { startLiteMock, type LiteMock, type LiteMockOptions } from "./lite-mock.js";
+export { createFullModeFake, type FullModeFake, type FullModeFakeOptions } from "./full-fake.js";

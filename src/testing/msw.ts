@@ -46,3 +46,5 @@ export function liveAvatarHandlers(options: HandlersOptions = {}): LiveAvatarHan
 export { createLiveAvatarFake, type LiveAvatarFake } from "./fake.js";
 export { FakeConfigError } from "./errors.js";
 export type { Fault, FaultTarget, FakeOptions, Fixtures, RecordedCall } from "./types.js";
+// The FULL-mode room fake is in-memory too (no LiveKit, no Node import): usable in a page.
+export { createFullModeFake, type FullModeFake, type FullModeFakeOptions } from "./full-fake.js";

@@ -1,11 +1,13 @@
 // Runs in Chromium: FULL-mode events from the package source on the in-memory room of
-// createFullModeMock (no LiveKit server runs here): the browser's TextEncoder/TextDecoder, crypto
+// createFullModeFake (no LiveKit server runs here): the browser's TextEncoder/TextDecoder, crypto
 // and timers carry a whole conversation, push-to-talk and the session's end.
-import { FullModeEvents, PushToTalkError, createFullModeMock } from "../../src/realtime/index.ts";
+import { FullModeConnection, PushToTalkError } from "../../src/realtime/index.ts";
+// The browser-safe testing entry: bundling it for the page proves it has no Node import.
+import { createFullModeFake } from "../../src/testing/msw.ts";
 
 async function conversation() {
-  const mock = createFullModeMock({ sessionId: "page-session", transcriptionChunks: true });
-  const events = FullModeEvents.attach(mock.room, { sessionId: "page-session" });
+  const mock = createFullModeFake({ sessionId: "page-session", transcriptionChunks: true });
+  const events = FullModeConnection.attach(mock.room, { sessionId: "page-session" });
   const seen: string[] = [];
   const iterated = (async () => {
     for await (const event of events) seen.push(event.type);
@@ -30,8 +32,8 @@ async function conversation() {
 }
 
 async function refusedPushToTalk() {
-  const mock = createFullModeMock({ pushToTalk: "fail" });
-  const events = FullModeEvents.attach(mock.room);
+  const mock = createFullModeFake({ pushToTalk: "fail" });
+  const events = FullModeConnection.attach(mock.room);
   const outcome = await events.startPushToTalk().then(
     () => "started",
     (e: unknown) => (e instanceof PushToTalkError ? `PushToTalkError: ${e.message}` : String(e)),

@@ -1,10 +1,10 @@
 // FULL-mode events in headless Chromium: the page script (test/browser/full-page.ts) is bundled by
-// esbuild from the package source and drives FullModeEvents over createFullModeMock's in-memory
+// esbuild from the package source and drives FullModeConnection over createFullModeFake's in-memory
 // room. No LiveKit server runs here; this shows the client runs on a browser's own APIs.
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { browserSkipped, openPage, type BrowserPage } from "../support/chromium.ts";
+import { openPage, type BrowserPage } from "../support/chromium.ts";
 
 interface Conversation {
   ids: string[];
@@ -20,7 +20,7 @@ declare global {
   }
 }
 
-describe.skipIf(browserSkipped("FULL-MODE BROWSER TEST"))("FULL-mode events in headless Chromium", () => {
+describe("FULL-mode events in headless Chromium", () => {
   let browser: BrowserPage | undefined;
   let page: Page;
   let inputs: string[] = [];

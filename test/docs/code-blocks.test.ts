@@ -18,6 +18,7 @@ const ENTRIES: Record<string, string> = {
   "liveavatar-api": "src/index.ts",
   "liveavatar-api/schema": "generated/schema.ts",
   "liveavatar-api/realtime": "src/realtime/index.ts",
+  "liveavatar-api/drift": "src/drift/index.ts",
   "liveavatar-api/testing": "src/testing/index.ts",
   "liveavatar-api/testing/msw": "src/testing/msw.ts",
 };

@@ -109,9 +109,12 @@ describe("contract:live", () => {
   test("sends only GET requests upstream, with the key, and never prints the key", () => {
     expect(upstream.requests.length).toBeGreaterThan(0);
     expect(upstream.requests.filter((r) => !r.line.startsWith("GET "))).toEqual([]);
-    const secured = upstream.requests.filter(
-      (r) => !r.line.startsWith("GET /v1/languages") && !r.line.startsWith("GET /v1/avatars/public"),
-    );
+    // Public operations (no security in the spec: languages, public avatars, LLM models) go without it.
+    const publicPaths = specOperations
+      .filter((op) => !(Array.isArray(op.operation.security) && op.operation.security.length > 0))
+      .map((op) => `${op.method} ${op.path}`);
+    expect(publicPaths).toContain("GET /v1/llm-models");
+    const secured = upstream.requests.filter((r) => !publicPaths.some((p) => r.line.split("?")[0] === p));
     expect(secured.every((r) => r.apiKey === API_KEY)).toBe(true);
     expect(run.stdout + run.stderr + JSON.stringify(report)).not.toContain(API_KEY);
   });

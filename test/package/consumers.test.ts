@@ -5,7 +5,7 @@ import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { contractClient, contractUrl, TEST_API_KEY } from "../support/clients.ts";
+import { clientFor, contractUrl, TEST_API_KEY } from "../support/client.ts";
 import { packedPackage, removeProject, ROOT, scratchProject } from "./pack.ts";
 
 const run = promisify(execFile);
@@ -64,7 +64,9 @@ const resolve = (name) => import.meta.resolve(name);`,
     });
     const printed = await runConsumer(dir, "index.js");
     expect(printed.avatar).toEqual(
-      await contractClient().GET("/v1/avatars/{avatar_id}", { params: { path: { avatar_id } } }),
+      await clientFor(contractUrl, { maxRetries: 0 }).GET("/v1/avatars/{avatar_id}", {
+        params: { path: { avatar_id } },
+      }),
     );
     expect(printed.refused).toEqual({ isAuthError: true, isBase: true, status: 401 });
     expect(printed.resolved).toEqual({
@@ -86,7 +88,9 @@ const resolve = (name) => require.resolve(name);`,
     });
     const printed = await runConsumer(dir, "index.js");
     expect(printed.avatar).toEqual(
-      await contractClient().GET("/v1/avatars/{avatar_id}", { params: { path: { avatar_id } } }),
+      await clientFor(contractUrl, { maxRetries: 0 }).GET("/v1/avatars/{avatar_id}", {
+        params: { path: { avatar_id } },
+      }),
     );
     expect(printed.refused).toEqual({ isAuthError: true, isBase: true, status: 401 });
     expect(printed.resolved).toEqual({

@@ -1,8 +1,11 @@
-// The packed tarball as a registry would receive it: only the build and the docs in it, and no
-// problem reported by publint or Are the Types Wrong.
+// The packed tarball as a registry would receive it: only the build, the guides and the changelog
+// in it (the README's links point at them, see test/docs/links.test.ts), and no problem reported
+// by publint or Are the Types Wrong.
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import { beforeAll, expect, test } from "vitest";
 import { lintTarball } from "../../scripts/check-package.ts";
-import { packedPackage, type Packed } from "./pack.ts";
+import { packedPackage, ROOT, type Packed } from "./pack.ts";
 
 let packed: Packed;
 
@@ -10,7 +13,7 @@ beforeAll(async () => {
   packed = await packedPackage();
 }, 180_000);
 
-test("the tarball holds the builds, their declarations, the readme and package.json, nothing else", () => {
+test("the tarball holds the builds, their declarations, the readme, the guides, the changelog and package.json, nothing else", () => {
   const expected = ["index", "schema", "realtime", "testing/index", "testing/msw", "testing/cli"].flatMap((entry) =>
     [".js", ".cjs", ".d.ts", ".d.cts"].map((extension) => `dist/${entry}${extension}`),
   );
@@ -19,9 +22,12 @@ test("the tarball holds the builds, their declarations, the readme and package.j
   const other = packed.files.filter((file) => !file.startsWith("dist/"));
   const built = packed.files.filter((file) => file.startsWith("dist/") && !isSharedDeclaration(file));
   expect(built.sort()).toEqual(expected.sort());
-  // openapi.json ships for users' own tools (`liveavatar-api/openapi.json`).
-  expect(other.filter((file) => !/^(README\.md|LICENSE|package\.json|openapi\.json)$/.test(file))).toEqual([]);
-  expect(other).toEqual(expect.arrayContaining(["README.md", "package.json"]));
+  // openapi.json ships for users' own tools (`liveavatar-api/openapi.json`); every guide ships.
+  const guides = readdirSync(join(ROOT, "docs")).map((file) => `docs/${file}`);
+  expect(guides.length).toBeGreaterThan(5);
+  const known = /^(README\.md|CHANGELOG\.md|LICENSE|package\.json|openapi\.json)$/;
+  expect(other.filter((file) => !known.test(file) && !guides.includes(file))).toEqual([]);
+  expect(other).toEqual(expect.arrayContaining(["README.md", "CHANGELOG.md", "package.json", ...guides]));
 });
 
 test("publint and attw find no problems in the tarball", async () => {

@@ -19,13 +19,14 @@ const INPUTS = [
   "package.json",
   "package-lock.json",
   "README.md",
+  "CHANGELOG.md",
   "LICENSE",
   "tsup.config.ts",
   "tsconfig.build.json",
   "tsconfig.testing.json",
   "openapi.json",
 ];
-const INPUT_DIRS = ["src", "generated"];
+const INPUT_DIRS = ["src", "generated", "docs"];
 
 const run = promisify(execFile);
 

@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { contractClient, contractUrl } from "../support/clients.ts";
+import { clientFor, contractUrl } from "../support/client.ts";
 import { removeProject, ROOT, scratchProject } from "./pack.ts";
 
 const run = promisify(execFile);
@@ -71,7 +71,9 @@ beforeAll(async () => {
     "package.json": JSON.stringify({ name: "runtime-consumer", private: true, type: "module" }),
     ...Object.fromEntries(files.map((file) => [file, readFileSync(join(FIXTURES, file), "utf8")])),
   });
-  expectedAvatar = await contractClient().GET("/v1/avatars/{avatar_id}", { params: { path: { avatar_id } } });
+  expectedAvatar = await clientFor(contractUrl, { maxRetries: 0 }).GET("/v1/avatars/{avatar_id}", {
+    params: { path: { avatar_id } },
+  });
 }, 180_000);
 
 afterAll(() => removeProject(project));

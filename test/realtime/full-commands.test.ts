@@ -1,5 +1,5 @@
 // FULL-mode commands. No LiveKit server runs here: the tests use the in-memory room of
-// createFullModeMock (a page side implementing the structural room interface, a scripted avatar on
+// createFullModeFake (a page side implementing the structural room interface, a scripted avatar on
 // the other), which checks every published command against asyncapi.yaml. One test drives a real
 // livekit-client Room object (not connected) to show that its events and publishData fit.
 import { DisconnectReason, Room, RoomEvent } from "livekit-client";
@@ -7,17 +7,18 @@ import { expect, expectTypeOf, test } from "vitest";
 import { LiveAvatarError } from "../../src/errors.ts";
 import {
   FullModeEndedError,
+  FullModeConnection,
   FullModeEvents,
   FullModePublishError,
   RealtimeArgumentError,
   RealtimeConnectionError,
-  createFullModeMock,
   type FullModeRoom,
 } from "../../src/realtime/index.ts";
-import { attach, collectUntil, failure } from "./full-helpers.ts";
+import { createFullModeFake } from "../../src/testing/index.ts";
+import { advance, attach, collectUntil, failure, fakeClock } from "./full-helpers.ts";
 
 test("every command is published once, reliably, on agent-control, with an event_id and the session_id", async () => {
-  const mock = createFullModeMock({ pushToTalk: "answer" });
+  const mock = createFullModeFake({ pushToTalk: "answer" });
   const events = attach(mock.room, { sessionId: "sess-1" });
   const ids = [
     await events.speakText("Hello there"),
@@ -46,7 +47,7 @@ test("every command is published once, reliably, on agent-control, with an event
 });
 
 test("without a sessionId, commands carry no session_id (as the web SDK sends them)", async () => {
-  const mock = createFullModeMock();
+  const mock = createFullModeFake();
   const events = attach(mock.room);
   await events.interrupt();
   expect(mock.received[0]).not.toHaveProperty("session_id");
@@ -54,7 +55,7 @@ test("without a sessionId, commands carry no session_id (as the web SDK sends th
 });
 
 test("speakText and speakResponse: the avatar's speech events arrive in order on the iterator", async () => {
-  const mock = createFullModeMock({ reply: (text) => `You asked: ${text}` });
+  const mock = createFullModeFake({ reply: (text) => `You asked: ${text}` });
   const events = attach(mock.room);
   const spoken = collectUntil(events, "avatar.speak_ended");
   const id = await events.speakResponse("the weather");
@@ -65,19 +66,23 @@ test("speakText and speakResponse: the avatar's speech events arrive in order on
 });
 
 test("interrupt cuts the avatar's speech short", async () => {
-  const mock = createFullModeMock({ speakMs: 10_000 });
+  fakeClock();
+  const mock = createFullModeFake({ speakMs: 10_000 });
   const events = attach(mock.room);
-  const started = new Promise((resolve) => events.on("avatar.speak_started", resolve));
+  const types: string[] = [];
+  events.on("avatar.speak_started", (e) => types.push(e.type));
+  events.on("avatar.speak_ended", (e) => types.push(e.type));
   await events.speakText("a very long story");
-  await started;
-  const ended = new Promise((resolve) => events.on("avatar.speak_ended", resolve));
+  await advance(5_000);
+  expect(types).toEqual(["avatar.speak_started"]); // still speaking halfway through
   await events.interrupt();
-  await ended; // would take 10 s without the interrupt (the test times out first)
+  await advance();
+  expect(types).toEqual(["avatar.speak_started", "avatar.speak_ended"]); // at once, not 5 s later
   expect(mock.received.map((c) => c.event_type)).toEqual(["avatar.speak_text", "avatar.interrupt"]);
 });
 
 test("bad text and text over LiveKit's 15 KiB packet limit are refused before anything is published", async () => {
-  const mock = createFullModeMock();
+  const mock = createFullModeFake();
   const events = attach(mock.room);
   for (const text of ["", "   ", 42, undefined, null]) {
     await expect(events.speakText(text as string)).rejects.toThrow(RealtimeArgumentError);
@@ -92,16 +97,16 @@ test("bad text and text over LiveKit's 15 KiB packet limit are refused before an
 
 test("attach refuses what is not a room, and bad options", () => {
   for (const room of [undefined, null, {}, { on() {}, off() {} }, "room"]) {
-    expect(() => FullModeEvents.attach(room as unknown as FullModeRoom)).toThrow(RealtimeArgumentError);
+    expect(() => FullModeConnection.attach(room as unknown as FullModeRoom)).toThrow(RealtimeArgumentError);
   }
-  const { room } = createFullModeMock();
-  expect(() => FullModeEvents.attach(room, { sessionId: "" })).toThrow(/sessionId/);
-  expect(() => FullModeEvents.attach(room, { pushToTalkTimeout: 0 })).toThrow(/pushToTalkTimeout/);
-  expect(() => FullModeEvents.attach(room, { pushToTalkTimeout: Number.NaN })).toThrow(RealtimeArgumentError);
+  const { room } = createFullModeFake();
+  expect(() => FullModeConnection.attach(room, { sessionId: "" })).toThrow(/sessionId/);
+  expect(() => FullModeConnection.attach(room, { pushToTalkTimeout: 0 })).toThrow(/pushToTalkTimeout/);
+  expect(() => FullModeConnection.attach(room, { pushToTalkTimeout: Number.NaN })).toThrow(RealtimeArgumentError);
 });
 
 test("every command after detach() rejects with FullModeEndedError and publishes nothing", async () => {
-  const mock = createFullModeMock();
+  const mock = createFullModeFake();
   const events = attach(mock.room);
   events.detach();
   events.detach(); // twice is harmless
@@ -163,4 +168,35 @@ test("a real livekit-client Room fits without a cast: its dataReceived/disconnec
   expect(await events.ended).toEqual({ type: "ended", reason: "room_disconnected" });
   // detached from the room: the listeners it added are gone
   expect([room.listenerCount(RoomEvent.DataReceived), room.listenerCount(RoomEvent.Disconnected)]).toEqual(before);
+});
+
+test("FullModeEvents, the former name, is the same class (deprecated alias)", () => {
+  expect(FullModeEvents).toBe(FullModeConnection);
+  const handle: FullModeEvents = attach(createFullModeFake().room);
+  expect(handle).toBeInstanceOf(FullModeEvents);
+});
+
+test("options accept an explicit undefined for every optional field (exactOptionalPropertyTypes)", async () => {
+  const maybe = <T>(value: T): T | undefined => value;
+  const fake = createFullModeFake({ sessionId: maybe("s"), speakMs: undefined, reply: undefined });
+  const events = attach(fake.room, { sessionId: maybe("s"), pushToTalkTimeout: undefined, logger: undefined });
+  const started = await events.startPushToTalk({ timeout: undefined, signal: maybe(new AbortController().signal) });
+  expect(started.type).toBe("user.push_to_talk_started");
+});
+
+test("elevenLabsCommand sends elevenlabs_agent_command with the caller's fields as given", async () => {
+  const mock = createFullModeFake({ sessionId: "s-11" });
+  const events = attach(mock.room, { sessionId: "s-11" });
+  const id = await events.elevenLabsCommand({ text: "hello", nested: { a: 1 } });
+  expect(mock.received).toEqual([
+    { text: "hello", nested: { a: 1 }, event_type: "elevenlabs_agent_command", event_id: id, session_id: "s-11" },
+  ]);
+  expect(mock.violations()).toEqual([]);
+  for (const bad of [null, [], "x", { event_type: "avatar.interrupt" }, { event_id: "mine" }, { big: 10n }]) {
+    await expect(events.elevenLabsCommand(bad as Record<string, unknown>)).rejects.toThrow(RealtimeArgumentError);
+  }
+  const cyclic: Record<string, unknown> = {};
+  cyclic.self = cyclic;
+  await expect(events.elevenLabsCommand(cyclic)).rejects.toThrow(/cannot be sent as JSON/);
+  expect(mock.received).toHaveLength(1);
 });

@@ -1,10 +1,10 @@
 // FULL-mode events: typed listeners and the iterator, the web SDK's variants, tolerance for junk and
 // unknown event types, other topics and other sessions, and every way the handle ends. No LiveKit
-// server runs here: the in-memory room of createFullModeMock stands in for the LiveKit room.
+// server runs here: the in-memory room of createFullModeFake stands in for the LiveKit room.
 import { expect, expectTypeOf, test } from "vitest";
 import type { Logger } from "../../src/log.ts";
 import type { FullModeEvent, FullModeUnknownEvent } from "../../src/realtime/index.ts";
-import { bytes, collectUntil, setup } from "./full-helpers.ts";
+import { advance, bytes, collectUntil, fakeClock, setup } from "./full-helpers.ts";
 
 test("on(type) is typed per event and returns an unsubscribe function", async () => {
   const { mock, events } = setup();
@@ -15,7 +15,10 @@ test("on(type) is typed per event and returns an unsubscribe function", async ()
     texts.push(event.text);
   });
   events.on("session.stopped", (event) => {
-    expectTypeOf(event.event_type).toEqualTypeOf<"session.stopped">();
+    expectTypeOf(event.event_type).toEqualTypeOf<"session.stopped" | "session_stopped">();
+    // either spelling's reason can be read without narrowing first
+    expectTypeOf(event.end_reason).toEqualTypeOf<string | null | undefined>();
+    expectTypeOf(event.stop_reason).toEqualTypeOf<string | null | undefined>();
   });
   const done = collectUntil(events, "avatar.speak_ended");
   await events.speakText("one");
@@ -154,6 +157,7 @@ test("a listener that throws is logged and does not stop delivery to the others"
 });
 
 test("the iterator ends after `ended`; nothing arrives after detach", async () => {
+  fakeClock();
   const { mock, events } = setup();
   const heard: FullModeEvent[] = [];
   events.on("user.speak_started", (e) => heard.push(e));
@@ -163,7 +167,7 @@ test("the iterator ends after `ended`; nothing arrives after detach", async () =
     return seen;
   })();
   mock.send({ event_type: "user.speak_started" });
-  await new Promise((resolve) => setTimeout(resolve, 5));
+  await advance();
   mock.disconnect();
   const seen = await all;
   expect(seen.map((e) => e.type)).toEqual(["user.speak_started", "ended"]);
@@ -173,7 +177,7 @@ test("the iterator ends after `ended`; nothing arrives after detach", async () =
   second.events.detach();
   second.events.on("user.speak_started", (e) => heard.push(e));
   second.mock.send({ event_type: "user.speak_started" });
-  await new Promise((resolve) => setTimeout(resolve, 5));
+  await advance();
   expect(heard).toHaveLength(1);
   const iterator = second.events.events();
   expect(await iterator.next()).toEqual({ done: true, value: undefined });
@@ -196,4 +200,55 @@ test("session.stopped ends the handle even when its reason is unreadable or null
     stop_reason: "IDLE_TIMEOUT",
   });
   expect((await second.events.ended).endReason).toBe("IDLE_TIMEOUT");
+});
+
+test("connector sessions: `_chunk` and `session_stopped` arrive under the documented names, as the fake plays them", async () => {
+  const { mock, events } = setup({ spelling: "connector", transcriptionChunks: true });
+  const chunks: string[] = [];
+  events.on("avatar.transcription.chunk", (event) => {
+    expectTypeOf(event.event_type).toEqualTypeOf<"avatar.transcription.chunk" | "avatar.transcription_chunk">();
+    expect(event.event_type).toBe("avatar.transcription_chunk");
+    chunks.push(event.text ?? "");
+  });
+  const said = collectUntil(events, "avatar.transcription");
+  await events.speakText("hello there");
+  await said;
+  expect(chunks).toEqual(["hello ", "there"]);
+  mock.send({ event_type: "user.transcription_chunk", text: "hi" });
+  const user = await collectUntil(events, "user.transcription.chunk");
+  expect(user.at(-1)).toMatchObject({ type: "user.transcription.chunk", event_type: "user.transcription_chunk" });
+  const stopped = new Promise<FullModeEvent>((resolve) => events.on("session.stopped", resolve));
+  mock.stopSession("MAX_DURATION_REACHED");
+  expect(await stopped).toMatchObject({ event_type: "session_stopped", stop_reason: "MAX_DURATION_REACHED" });
+  expect(await events.ended).toEqual({ type: "ended", reason: "session_stopped", endReason: "MAX_DURATION_REACHED" });
+  expect(mock.violations()).toEqual([]);
+});
+
+test("a session_stopped the client cannot type (no stop_reason) still ends the connection", async () => {
+  const { mock, events } = setup();
+  const unknown = new Promise<FullModeUnknownEvent>((resolve) => events.on("unknown", resolve));
+  mock.sendRaw(bytes({ event_type: "session_stopped" }));
+  expect(await unknown).toMatchObject({ eventType: "session_stopped", problem: "stop_reason is missing" });
+  expect(await events.ended).toEqual({ type: "ended", reason: "session_stopped" });
+});
+
+test("elevenlabs_agent_event passes the agent's event through, typed by its envelope", async () => {
+  const { mock, events } = setup();
+  const passed = new Promise<FullModeEvent>((resolve) =>
+    events.on("elevenlabs_agent_event", (event) => {
+      expectTypeOf(event.elevenlabs_event_type).toEqualTypeOf<string>();
+      resolve(event);
+    }),
+  );
+  const data = { agent_response_event: { agent_response: "Hello" } };
+  mock.send({ event_type: "elevenlabs_agent_event", elevenlabs_event_type: "agent_response", data });
+  expect(await passed).toEqual({
+    type: "elevenlabs_agent_event",
+    event_type: "elevenlabs_agent_event",
+    elevenlabs_event_type: "agent_response",
+    data,
+  });
+  const refused = new Promise<FullModeUnknownEvent>((resolve) => events.on("unknown", resolve));
+  mock.sendRaw(bytes({ event_type: "elevenlabs_agent_event", elevenlabs_event_type: "x", data: "not an object" }));
+  expect((await refused).problem).toBe("data is not an object");
 });

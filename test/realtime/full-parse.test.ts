@@ -27,10 +27,19 @@ const packet = fc.record(
     error: value,
     end_reason: value,
     stop_reason: value,
+    elevenlabs_event_type: value,
+    data: fc.oneof(value, fc.constant({ agent_response: "hi" }), fc.constant([])),
     extra: value,
   },
   { requiredKeys: ["event_type"] },
 );
+
+// Connector spellings arrive under the documented name.
+const SPELLINGS: Record<string, string> = {
+  "user.transcription_chunk": "user.transcription.chunk",
+  "avatar.transcription_chunk": "avatar.transcription.chunk",
+  session_stopped: "session.stopped",
+};
 
 const encode = (data: unknown) => new TextEncoder().encode(JSON.stringify(data));
 
@@ -44,7 +53,7 @@ test("parseFullEvent accepts exactly what the generated schemas accept", () => {
       expect(event.type !== "unknown").toBe(schemaValid);
       if (event.type !== "unknown") {
         typed++;
-        const expected: Record<string, unknown> = { ...data, type: data.event_type };
+        const expected: Record<string, unknown> = { ...data, type: SPELLINGS[data.event_type] ?? data.event_type };
         // session.stopped: a null reason next to the string one is left out of the event.
         if (data.event_type === "session.stopped")
           for (const field of ["end_reason", "stop_reason"]) if (expected[field] === null) delete expected[field];
@@ -73,12 +82,22 @@ test("every FULL event the protocol notes list is known to the client", () => {
     "user.push_to_talk_stopped",
     "user.push_to_talk_stop_failed",
     "session.stopped",
+    // connector sessions (realtime.md, "Added 2026-12")
+    "user.transcription_chunk",
+    "avatar.transcription_chunk",
+    "session_stopped",
+    "elevenlabs_agent_event",
   ];
+  const required: Record<string, object> = {
+    "session.stopped": { end_reason: "X" },
+    session_stopped: { stop_reason: "X" },
+    "user.transcription": { text: "t" },
+    "avatar.transcription": { text: "t" },
+    elevenlabs_agent_event: { elevenlabs_event_type: "agent_response", data: { agent_response: "hi" } },
+  };
   for (const eventType of listed) {
-    const data =
-      eventType === "session.stopped" ? { event_type: eventType, end_reason: "X" } : { event_type: eventType };
-    const withText = eventType.endsWith(".transcription") ? { ...data, text: "t" } : data;
-    expect(parseFullEvent(encode(withText)).type).toBe(eventType);
+    const event = parseFullEvent(encode({ event_type: eventType, ...required[eventType] }));
+    expect(event.type).toBe(SPELLINGS[eventType] ?? eventType);
   }
   expect([...fullEventTypes].sort()).toEqual([...listed].sort());
 });

@@ -1,18 +1,18 @@
 // Push-to-talk settles on the server's answer: started/stopped resolve, *_failed rejects with
 // PushToTalkError, silence with PushToTalkTimeoutError, and the handle ending with FullModeEndedError.
-// No LiveKit server runs here: the in-memory room of createFullModeMock plays the avatar.
+// No LiveKit server runs here: the in-memory room of createFullModeFake plays the avatar.
 import { expect, test } from "vitest";
 import { APIConnectionTimeoutError, APIUserAbortError, LiveAvatarError } from "../../src/errors.ts";
 import {
   FullModeEndedError,
-  FullModeEvents,
+  FullModeConnection,
   PushToTalkError,
   PushToTalkTimeoutError,
   RealtimeArgumentError,
   RealtimeServerError,
-  type FullModeMock,
 } from "../../src/realtime/index.ts";
-import { failure, setup as setupWith } from "./full-helpers.ts";
+import type { FullModeFake } from "../../src/testing/index.ts";
+import { advance, failure, fakeClock, setup as setupWith } from "./full-helpers.ts";
 
 const setup = (options?: Parameters<typeof setupWith>[0], timeout?: number) =>
   setupWith(options, { pushToTalkTimeout: timeout });
@@ -52,32 +52,49 @@ test("a *_failed answer rejects with PushToTalkError carrying the server's reaso
 });
 
 test("no answer: PushToTalkTimeoutError after the timeout (option, then per call)", async () => {
+  fakeClock();
   const { mock, events } = setup({ pushToTalk: "silent" }, 40);
-  const error = await failure(events.startPushToTalk());
+  const outcome = failure(events.startPushToTalk());
+  await advance(39);
+  expect(mock.received).toHaveLength(1);
+  let settled = false;
+  void outcome.then(() => (settled = true));
+  await advance(0);
+  expect(settled).toBe(false); // not a millisecond early
+  await advance(1);
+  const error = await outcome;
   expect(error).toBeInstanceOf(PushToTalkTimeoutError);
   expect(error).toBeInstanceOf(APIConnectionTimeoutError);
   expect((error as PushToTalkTimeoutError).eventId).toBe(mock.received[0]!.event_id);
   expect((error as Error).message).toBe("no answer to push-to-talk start within 40 ms");
-  await expect(events.stopPushToTalk({ timeout: 30 })).rejects.toThrow("no answer to push-to-talk stop within 30 ms");
+  const stop = failure(events.stopPushToTalk({ timeout: 30 }));
+  await advance(30);
+  expect(await stop).toMatchObject({ message: "no answer to push-to-talk stop within 30 ms" });
   await expect(events.startPushToTalk({ timeout: -1 })).rejects.toThrow(RealtimeArgumentError);
 });
 
 test("a late answer to a command that timed out does not settle the next one", async () => {
+  fakeClock();
   const { mock, events } = setup({ pushToTalk: "silent" }, 30);
-  await expect(events.startPushToTalk()).rejects.toThrow(PushToTalkTimeoutError);
+  const timedOut = failure(events.startPushToTalk());
+  await advance(30);
+  expect(await timedOut).toBeInstanceOf(PushToTalkTimeoutError);
   const second = events.startPushToTalk({ timeout: 200 });
-  await new Promise((resolve) => setTimeout(resolve, 5));
+  await advance();
   const [first, latest] = mock.received;
   mock.send({ event_type: "user.push_to_talk_start_failed", source_event_id: first!.event_id, error: "late" });
   mock.send({ event_type: "user.push_to_talk_started", source_event_id: latest!.event_id });
+  await advance();
   expect((await second).source_event_id).toBe(latest!.event_id);
 });
 
 test("a started event does not settle a stop, and vice versa", async () => {
+  fakeClock();
   const { events, mock } = setup({ pushToTalk: "silent" });
   const stop = events.stopPushToTalk({ timeout: 200 });
   mock.send({ event_type: "user.push_to_talk_started" });
   mock.send({ event_type: "user.push_to_talk_stopped" });
+  await advance();
   expect((await stop).type).toBe("user.push_to_talk_stopped");
 });
 
@@ -93,15 +110,18 @@ test("the caller's signal stops the wait with APIUserAbortError", async () => {
 
 test("waits still open when the handle ends reject with FullModeEndedError naming why", async () => {
   for (const [end, reason] of [
-    [(events: FullModeEvents) => events.detach(), "detached"],
-    [(_: FullModeEvents, mock: FullModeMock) => mock.disconnect(), "room_disconnected"],
-    [(_: FullModeEvents, mock: FullModeMock) => mock.stopSession(), "session_stopped"],
+    [(events: FullModeConnection) => events.detach(), "detached"],
+    [(_: FullModeConnection, mock: FullModeFake) => mock.disconnect(), "room_disconnected"],
+    [(_: FullModeConnection, mock: FullModeFake) => mock.stopSession(), "session_stopped"],
   ] as const) {
+    fakeClock();
     const { events, mock } = setup({ pushToTalk: "silent" });
-    const wait = events.startPushToTalk({ timeout: 10_000 });
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    const outcome = failure(events.startPushToTalk({ timeout: 10_000 }));
+    await advance();
+    expect(mock.received).toHaveLength(1);
     end(events, mock);
-    const error = await failure(wait);
+    await advance();
+    const error = await outcome;
     expect(error).toBeInstanceOf(FullModeEndedError);
     expect((error as FullModeEndedError).reason).toBe(reason);
   }

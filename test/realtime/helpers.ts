@@ -1,6 +1,7 @@
-// Shared by the LITE tests: a mock server per file, PCM16 tones, and small waits.
+// Shared by the LITE tests: a LITE fake per file, PCM16 tones, and small waits.
+import { vi } from "vitest";
 import { LiteConnection, type LiteConnectOptions } from "../../src/realtime/index.ts";
-import { startLiteMock, type LiteMock, type LiteMockOptions, type LiteVariant } from "../../src/testing/lite-mock.ts";
+import { startLiteFake, type LiteFake, type LiteFakeOptions, type LiteVariant } from "../../src/testing/index.ts";
 
 /** `ms` of a 440 Hz PCM16 tone at 24 kHz. */
 export function tone(ms: number): Int16Array {
@@ -14,13 +15,14 @@ export function sessionId(): string {
   return `sess-${process.pid}-${++sessions}`;
 }
 
-export async function mock(options?: LiteMockOptions): Promise<LiteMock> {
-  return startLiteMock(options);
+/** These tests are about the client, not timing: the fake plays 50× faster than real time unless a test says otherwise. */
+export async function mock(options?: LiteFakeOptions): Promise<LiteFake> {
+  return startLiteFake({ playMsPerSecond: 20, ...options });
 }
 
 /** Connects to a fresh session of `mock` with `variant`; returns the connection and its session id. */
 export async function connect(
-  server: LiteMock,
+  server: LiteFake,
   variant?: LiteVariant,
   options?: LiteConnectOptions,
 ): Promise<{ conn: LiteConnection; id: string; url: string }> {
@@ -30,14 +32,25 @@ export async function connect(
   return { conn, id, url };
 }
 
+/** Waits until `check` holds, on the real event loop (works under FAKE_TIMERS too); fails after ~`timeoutMs`. */
 export async function until(check: () => boolean, timeoutMs = 2000): Promise<void> {
-  const start = Date.now();
+  const started = performance.now();
   while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    if (performance.now() - started > timeoutMs) throw new Error("condition not met in time");
+    await new Promise((resolve) => setImmediate(resolve));
   }
 }
 
-export function messagesOf(server: LiteMock, id: string): Record<string, unknown>[] {
+export function messagesOf(server: LiteFake, id: string): Record<string, unknown>[] {
   return server.received.filter((r) => r.sessionId === id).map((r) => r.message as Record<string, unknown>);
+}
+
+/** Fake timers that leave real sockets working (setImmediate and the I/O loop stay real). */
+export const FAKE_TIMERS: Parameters<typeof vi.useFakeTimers>[0] = {
+  toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date"],
+};
+
+/** Runs every queued microtask and a few loop turns (no time passes): a chain of promises settles. */
+export async function drain(turns = 5): Promise<void> {
+  for (let i = 0; i < turns; i++) await new Promise((resolve) => setImmediate(resolve));
 }

@@ -1,7 +1,7 @@
 // Events and endings of a LITE connection against the mock: unknown and junk frames never throw,
 // the async iterator, listeners that throw, keep-alive timing, and every way a connection ends
 // (closed mid-utterance, session reported closed, keep-alive answered "no such session").
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { afterAll, beforeAll, expect, test, vi } from "vitest";
 import {
   LiteConnection,
   RealtimeConnectionError,
@@ -9,7 +9,8 @@ import {
   type LiteEndedEvent,
 } from "../../src/realtime/index.ts";
 import type { LiteMock } from "../../src/testing/lite-mock.ts";
-import { connect, messagesOf, mock, tone, until } from "./helpers.ts";
+import { FAKE_TIMERS, connect, messagesOf, mock, tone, until } from "./helpers.ts";
+import { CONNECTED, startLitePeer } from "./lite-peer.ts";
 
 let server: LiteMock;
 beforeAll(async () => {
@@ -110,20 +111,32 @@ test("the session reported closed (either vocabulary) ends the connection and cl
   await until(() => server.openSockets === 0);
 });
 
-test("keep-alive: sent after the interval of silence, pushed back by every outgoing message", async () => {
-  const { conn, id } = await connect(server, {}, { keepAliveInterval: 120 });
-  const start = Date.now();
-  while (Date.now() - start < 240) {
-    conn.startListening();
-    await new Promise((resolve) => setTimeout(resolve, 30));
+test("keep-alive: sent after the idle time, pushed back by every outgoing message", async () => {
+  vi.useFakeTimers(FAKE_TIMERS);
+  const peer = await startLitePeer();
+  try {
+    const connecting = LiteConnection.connect(peer.url, { keepAliveIdle: 120 });
+    const p = await peer.next();
+    await p.accept();
+    p.sendEvent(CONNECTED);
+    const conn = await connecting;
+    const types = () => p.received.map((m) => (m as { type: string }).type);
+    for (let i = 1; i <= 8; i++) {
+      await vi.advanceTimersByTimeAsync(30);
+      conn.startListening();
+      await until(() => types().length === i);
+    }
+    // 240 ms in, never 120 ms without a message: no keep-alive yet.
+    await vi.advanceTimersByTimeAsync(119);
+    expect(types()).not.toContain("session.keep_alive");
+    await vi.advanceTimersByTimeAsync(1);
+    await until(() => types().includes("session.keep_alive"));
+    expect(p.received.at(-1)).toEqual({ type: "session.keep_alive", event_id: expect.any(String) });
+    await conn.close();
+  } finally {
+    vi.useRealTimers();
+    await peer.close();
   }
-  const types = () => messagesOf(server, id).map((m) => m.type);
-  expect(types()).not.toContain("session.keep_alive");
-  await until(() => types().includes("session.keep_alive"), 1000);
-  const keepAlive = messagesOf(server, id).find((m) => m.type === "session.keep_alive")!;
-  expect(keepAlive.event_id).toEqual(expect.any(String));
-  expect(server.violations()).toEqual([]);
-  await conn.close();
 });
 
 test("a keep-alive answered with 'no such session' ends the connection instead of retrying", async () => {
@@ -151,7 +164,7 @@ test("close() is idempotent and ends with reason client_closed; nothing is pendi
 test("acks with and without source_event_id arrive as typed events", async () => {
   for (const acks of ["with_source", "without_source"] as const) {
     const { conn } = await connect(server, { acks });
-    const seen: { source?: string }[] = [];
+    const seen: { source?: string | null | undefined }[] = [];
     conn.on("agent.audio_buffer_appended", (e) => seen.push({ source: e.source_event_id }));
     const speech = conn.speak(tone(100));
     await speech;

@@ -1,12 +1,13 @@
 // No orphaned sessions (they bill by the minute): an aborted start stops what it started (on a
 // scripted node:http server that records the stop), a same-tick abort sends nothing, and a
 // session that owns a LITE connection (real socket to the mock) is stopped on every path.
-import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, expect, test, vi } from "vitest";
 import { APIUserAbortError, LiveAvatar, LiveAvatarError, type Logger } from "../../src/index.ts";
 import { LiteConnection } from "../../src/realtime/index.ts";
 import type { LiteMock } from "../../src/testing/lite-mock.ts";
 import { envelope, startScriptedServer, type Reply, type ScriptedServer } from "../support/scripted-server.ts";
-import { mock, sessionId, tone, until } from "./helpers.ts";
+import { FAKE_TIMERS, drain, mock, sessionId, tone, until } from "./helpers.ts";
+import { CONNECTED, startLitePeer } from "./lite-peer.ts";
 
 const TOKEN = "session-token-5a4b3c2d";
 let api: ScriptedServer;
@@ -19,10 +20,28 @@ afterAll(() => lite.close());
 beforeEach(async () => {
   api = await startScriptedServer();
 });
-afterEach(() => api.close());
+afterEach(async () => {
+  vi.useRealTimers();
+  await api.close();
+});
 
+/** Every request the client starts, counted as it starts (the requests themselves are real). */
+let started: string[] = [];
+beforeEach(() => {
+  started = [];
+});
 function client(logger?: Logger): LiveAvatar {
-  return new LiveAvatar({ baseUrl: api.url, apiKey: null, sessionToken: TOKEN, maxRetries: 0, logger });
+  return new LiveAvatar({
+    baseUrl: api.url,
+    apiKey: null,
+    sessionToken: TOKEN,
+    maxRetries: 0,
+    logger,
+    fetch: (input, init) => {
+      started.push(new URL(input instanceof Request ? input.url : String(input)).pathname);
+      return fetch(input, init);
+    },
+  });
 }
 const paths = () => api.requests.map((r) => r.url);
 function startAnswer(wsUrl?: string, delay = 0): Reply {
@@ -36,14 +55,17 @@ function startAnswer(wsUrl?: string, delay = 0): Reply {
 }
 
 test("an abort after the start request was sent rejects at once and stops the session when the answer arrives", async () => {
+  vi.useFakeTimers(FAKE_TIMERS);
   api.script(startAnswer(undefined, 150), { body: envelope(null) });
   const controller = new AbortController();
   const starting = client().startSession({ signal: controller.signal, keepAliveInterval: false });
+  await vi.advanceTimersByTimeAsync(0); // the same-tick guard
   await api.waitForRequests(1);
-  const abortedAt = Date.now();
   controller.abort();
+  // The answer is 150 ms of (fake) time away and no time has passed: the rejection came at once.
   await expect(starting).rejects.toBeInstanceOf(APIUserAbortError);
-  expect(Date.now() - abortedAt).toBeLessThan(120);
+  expect(paths()).toEqual(["/v1/sessions/start"]);
+  await vi.advanceTimersByTimeAsync(150);
   const [, stop] = await api.waitForRequests(2);
   expect(paths()).toEqual(["/v1/sessions/start", "/v1/sessions/stop"]);
   expect(stop!.headers.authorization).toBe(`Bearer ${TOKEN}`);
@@ -54,21 +76,24 @@ test("React StrictMode: start and abort in the same tick sends nothing at all", 
   const first = client().startSession({ signal: controller.signal });
   controller.abort(); // StrictMode's unmount runs synchronously after the first mount's effect
   await expect(first).rejects.toBeInstanceOf(APIUserAbortError);
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  expect(api.requests).toEqual([]);
+  expect(started).toEqual([]);
   await expect(client().startSession({ signal: AbortSignal.abort() })).rejects.toBeInstanceOf(APIUserAbortError);
   expect(api.requests).toEqual([]);
 });
 
 test("an aborted start whose request failed has nothing to stop", async () => {
   api.script({ status: 500, body: envelope(null, 500, "boom"), delay: 80 });
+  const warnings: string[] = [];
+  const logger: Logger = { debug: () => {}, info: () => {}, warn: (m) => warnings.push(m), error: () => {} };
   const controller = new AbortController();
-  const starting = client().startSession({ signal: controller.signal });
+  const starting = client(logger).startSession({ signal: controller.signal });
   await api.waitForRequests(1);
   controller.abort();
   await expect(starting).rejects.toBeInstanceOf(APIUserAbortError);
-  await new Promise((resolve) => setTimeout(resolve, 150));
-  expect(paths()).toEqual(["/v1/sessions/start"]);
+  // The failed start is logged when its answer arrives, and that is where a stop would be sent.
+  await until(() => warnings.some((w) => w.includes("aborted start")));
+  await drain();
+  expect(started).toEqual(["/v1/sessions/start"]);
 });
 
 test("session.connectLite opens the session's ws_url; stop() closes the socket, then stops the session", async () => {
@@ -100,25 +125,84 @@ test("a socket the server closes ends the session with an `ended` event and stop
   expect((await conn.ended).closeCode).toBe(1011);
 });
 
-test("a keep-alive answered 404 ends the session (no retries) and closes its connection", async () => {
-  const id = sessionId();
-  api.script(startAnswer(lite.wsUrlFor(id)), { status: 404, body: envelope(null, 404, "session not found") });
-  const session = await client().startSession({ keepAliveInterval: 30 });
-  const conn = await session.connectLite(LiteConnection);
-  const ended = await session.ended;
-  expect(ended).toMatchObject({ reason: "not_found" });
-  expect((await conn.ended).reason).toBe("client_closed");
-  await new Promise((resolve) => setTimeout(resolve, 120));
-  expect(paths()).toEqual(["/v1/sessions/start", "/v1/sessions/keep-alive"]);
+test("a keep-alive answered 404 ends the session (no retries, no stop) and closes its connection", async () => {
+  vi.useFakeTimers(FAKE_TIMERS);
+  const peer = await startLitePeer();
+  try {
+    api.script(startAnswer(peer.url), { status: 404, body: envelope(null, 404, "session not found") });
+    const starting = client().startSession({ keepAliveInterval: 30 });
+    await vi.advanceTimersByTimeAsync(0);
+    const session = await starting;
+    const connecting = session.connectLite(LiteConnection, { keepAliveIdle: false });
+    const p = await peer.next();
+    await p.accept();
+    p.sendEvent(CONNECTED);
+    const conn = await connecting;
+    await vi.advanceTimersByTimeAsync(30);
+    expect(await session.ended).toMatchObject({ reason: "session_not_found", serverMessage: "session not found" });
+    expect((await conn.ended).reason).toBe("client_closed");
+    await conn.close();
+    await session.stop(); // the server said it is gone: nothing to stop
+    // Ten more intervals of (fake) time: no keep-alive, no stop.
+    await vi.advanceTimersByTimeAsync(300);
+    await drain();
+    expect(started).toEqual(["/v1/sessions/start", "/v1/sessions/keep-alive"]);
+  } finally {
+    await peer.close();
+  }
 });
 
 test("a keep-alive envelope error saying the session is closed ends it too", async () => {
+  vi.useFakeTimers(FAKE_TIMERS);
   api.script(startAnswer(), { body: envelope(null, 4004, "Session is closed") });
-  const session = await client().startSession({ keepAliveInterval: 30 });
-  const ended = await session.ended;
-  expect(ended).toMatchObject({ reason: "not_found" });
-  await new Promise((resolve) => setTimeout(resolve, 100));
-  expect(paths()).toEqual(["/v1/sessions/start", "/v1/sessions/keep-alive"]);
+  const starting = client().startSession({ keepAliveInterval: 30 });
+  await vi.advanceTimersByTimeAsync(0);
+  const session = await starting;
+  await vi.advanceTimersByTimeAsync(30);
+  expect(await session.ended).toMatchObject({ reason: "session_not_found", serverMessage: "Session is closed" });
+  await vi.advanceTimersByTimeAsync(300);
+  await drain();
+  expect(started).toEqual(["/v1/sessions/start", "/v1/sessions/keep-alive"]);
+});
+
+test("row 3: a 200 failure envelope that merely mentions a closed session is retried, not taken as the end", async () => {
+  vi.useFakeTimers(FAKE_TIMERS);
+  api.script(
+    startAnswer(),
+    { body: envelope(null, 4029, "Too many requests: try again before the session closed") },
+    { body: envelope(null) },
+  );
+  const errors: LiveAvatarError[] = [];
+  const starting = client().startSession({ keepAliveInterval: 30, onKeepAliveError: (e) => errors.push(e) });
+  await vi.advanceTimersByTimeAsync(0);
+  const session = await starting;
+  await vi.advanceTimersByTimeAsync(30);
+  await until(() => errors.length === 1);
+  expect(session.stopped).toBe(false);
+  await vi.advanceTimersByTimeAsync(30);
+  await api.waitForRequests(3);
+  await session.stop();
+  expect(paths()).toEqual([
+    "/v1/sessions/start",
+    "/v1/sessions/keep-alive",
+    "/v1/sessions/keep-alive",
+    "/v1/sessions/stop",
+  ]);
+});
+
+test("the LITE connection says the session is gone: no stop, and the handle says so in the server's words", async () => {
+  const id = sessionId();
+  api.script(startAnswer(lite.wsUrlFor(id, { keepAliveNoSession: true })), { body: envelope(null) });
+  const session = await client().startSession({ keepAliveInterval: false });
+  await session.connectLite(LiteConnection, { keepAliveIdle: 20 });
+  expect(await session.ended).toEqual({
+    type: "ended",
+    reason: "session_not_found",
+    detail: "session_not_found",
+    serverMessage: "no such session",
+  });
+  await session.stop();
+  expect(started).toEqual(["/v1/sessions/start"]);
 });
 
 test("keep-alive failures go to the client's logger, not console", async () => {
@@ -154,8 +238,8 @@ test("stopOnPageHide: a pagehide stops the session (with a keepalive request) an
     expect(paths()).toEqual(["/v1/sessions/start", "/v1/sessions/stop"]);
     expect(session.stopped).toBe(true);
     page.dispatchEvent(new Event("pagehide"));
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(api.requests).toHaveLength(2);
+    await drain();
+    expect(started).toHaveLength(2);
   } finally {
     delete global.addEventListener;
     delete global.removeEventListener;

@@ -81,3 +81,33 @@ test("the emitter refuses what it cannot type instead of widening it", async () 
   renamed.components.messages.LiteAgentSpeak.name = "agent.talk";
   expect(() => renderEvents(renamed)).toThrow(/name "agent.talk" differs/);
 });
+
+test("LITE 2026-12: fresh speak ids with source_event_id, idle events, error event_id and types, warnings", async () => {
+  const { validateEvent } = await import("../../src/testing/lite-validate.ts");
+  const valid = (event: Record<string, unknown>) => validateEvent(liteEventSchemas[String(event.type)]!, event);
+  expect(liteEventTypes).toEqual(expect.arrayContaining(["agent.idle_started", "agent.idle_ended", "warning"]));
+  for (const type of ["agent.speak_started", "agent.speak_ended", "agent.speak_interrupted", "agent.state_updated"]) {
+    const base = type === "agent.state_updated" ? { new_state: "talking" } : {};
+    expect(valid({ type, ...base, event_id: "srv-1", source_event_id: "ours" })).toEqual([]);
+    expect(valid({ type, ...base, event_id: "srv-1", source_event_id: null })).toEqual([]);
+    expect(valid({ type, ...base, source_event_id: 5 })).not.toEqual([]);
+  }
+  expect(valid({ type: "agent.audio_buffer_committed", task: { id: "ours" }, source_event_id: null })).toEqual([]);
+  expect(valid({ type: "agent.idle_started", event_id: "srv-2" })).toEqual([]);
+  expect(valid({ type: "agent.idle_ended" })).toEqual([]);
+  for (const type of ["invalid_request_error", "server_error", "video_starvation", "a_newer_one"]) {
+    expect(valid({ type: "error", event_id: "ours", error: { type, message: "m" } })).toEqual([]);
+  }
+  expect(valid({ type: "error", event_id: 7, error: { message: "m" } })).not.toEqual([]);
+  expect(valid({ type: "warning", event_id: "ours", warning: { type: "slow", message: "m" } })).toEqual([]);
+  expect(valid({ type: "warning", warning: {} })).not.toEqual([]);
+});
+
+test("an open enum (known strings beside any string) keeps its literals in the type", async () => {
+  const types = await readFile(join(ROOT, "generated/events.ts"), "utf8");
+  expect(types).toContain(
+    'export type LiteErrorType = ("invalid_request_error" | "server_error" | "video_starvation") | (string & {});',
+  );
+  // Its docs say what starvation means.
+  expect(types).toMatch(/`video_starvation`: audio arrives slower than real time/);
+});

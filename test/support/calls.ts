@@ -65,6 +65,6 @@ function byName<K extends string>(calls: Record<K, ScriptedCall>): Record<K, Scr
 }
 
 /** Repeating these after the server may have acted on them is harmless. */
-export const REPEATABLE_CALLS: ScriptedCall[] = [CALLS.listAvatars, CALLS.deleteMemory, CALLS.keepAlive, CALLS.stop];
+export const IDEMPOTENT_CALLS: ScriptedCall[] = [CALLS.listAvatars, CALLS.deleteMemory, CALLS.keepAlive, CALLS.stop];
 /** These create something (a session that costs credits, a context): never repeated blindly. */
 export const CREATING_CALLS: ScriptedCall[] = [CALLS.createToken, CALLS.createContext];

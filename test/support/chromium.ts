@@ -1,21 +1,73 @@
 // Headless Chromium for the browser tests: a page script bundled by esbuild from the sources,
-// served from localhost, opened in Debian's Chromium (launched as the testing recipes launch it). Without Chromium the suites that use it are
-// skipped with a banner, so `npm test` works on any fresh machine; CI installs Chromium and sets
-// LIVEAVATAR_REQUIRE_BROWSER=1 (.ci/run), which turns a missing one into a failure.
-import { existsSync } from "node:fs";
+// served from localhost, opened in Chromium (launched as the testing recipes launch it).
+// Which Chromium: LIVEAVATAR_CHROMIUM when set, else Debian's /usr/bin/chromium when installed,
+// else the one the @sparticuz/chromium dev dependency ships inside its npm package, so `npm ci`
+// alone gives every machine a browser and the suites always run.
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import { build } from "esbuild";
 import type { Page } from "playwright-core";
 import { launchChromium } from "../../examples/testing/chromium.ts";
 
-export const CHROMIUM = process.env.LIVEAVATAR_CHROMIUM ?? "/usr/bin/chromium";
-const available = existsSync(CHROMIUM);
+const ROOT = join(import.meta.dirname, "..", "..");
+const DEBIAN_CHROMIUM = "/usr/bin/chromium";
+const PREFIX = "liveavatar-chromium-";
 
-/** Whether a browser suite is skipped here (no Chromium, and CI does not require it); warns when so. */
-export function browserSkipped(suite: string): boolean {
-  if (available) return false;
-  console.warn(`\n#  ${suite} NOT RUN: no Chromium at ${CHROMIUM} (apt-get install -y chromium)\n`);
-  return process.env.LIVEAVATAR_REQUIRE_BROWSER !== "1";
+let resolved: Promise<string> | undefined;
+
+/** The Chromium binary the browser tests drive (see the top of this file); unpacks one if needed. */
+export function chromiumExecutable(): Promise<string> {
+  const chosen = process.env.LIVEAVATAR_CHROMIUM || (existsSync(DEBIAN_CHROMIUM) ? DEBIAN_CHROMIUM : undefined);
+  if (chosen) return Promise.resolve(chosen);
+  return (resolved ??= unpackShippedChromium());
+}
+
+/**
+ * @sparticuz/chromium unpacks into os.tmpdir() and reuses whatever `chromium` and `lib*.so` it
+ * finds there, another version's included (which then crashes at launch). So it unpacks here into
+ * a fresh folder of its own (TMPDIR points the child process there), which is renamed, complete,
+ * to a folder named after the version: test workers that race each other find either nothing or a
+ * whole Chromium of the right version. The first unpack takes a few seconds (~200 MB on disk).
+ */
+async function unpackShippedChromium(): Promise<string> {
+  // (Its package.json is not in its "exports": read the file.)
+  const manifest = join(ROOT, "node_modules", "@sparticuz", "chromium", "package.json");
+  const { version } = JSON.parse(readFileSync(manifest, "utf8")) as { version: string };
+  const home = join(tmpdir(), `${PREFIX}${version}`);
+  const binary = join(home, "chromium");
+  if (existsSync(binary)) return binary;
+  sweepOtherVersions(home);
+  const stage = mkdtempSync(`${home}-stage-`);
+  try {
+    await promisify(execFile)(
+      process.execPath,
+      ["--input-type=module", "-e", 'await (await import("@sparticuz/chromium")).default.executablePath();'],
+      { cwd: ROOT, env: { ...process.env, TMPDIR: stage } },
+    );
+    try {
+      renameSync(stage, home);
+    } catch (error) {
+      // Another worker finished first: its folder is as good as ours.
+      if (!existsSync(binary)) throw error;
+    }
+  } finally {
+    rmSync(stage, { recursive: true, force: true });
+  }
+  return binary;
+}
+
+/** Other versions' folders, and stages an interrupted run left (older than an hour). */
+function sweepOtherVersions(home: string): void {
+  for (const name of readdirSync(tmpdir())) {
+    const path = join(tmpdir(), name);
+    if (!name.startsWith(PREFIX) || path === home) continue;
+    const age = Date.now() - (statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+    if (!name.includes("-stage-") || age > 3_600_000) rmSync(path, { recursive: true, force: true });
+  }
 }
 
 export interface BrowserPage {
@@ -38,7 +90,8 @@ export interface OpenPageOptions {
  * defined by the script.
  */
 export async function openPage(entry: string, ready: string, options: OpenPageOptions = {}): Promise<BrowserPage> {
-  if (!available) throw new Error(`No Chromium at ${CHROMIUM} and LIVEAVATAR_REQUIRE_BROWSER=1`);
+  // The recipes' launcher takes the binary from LIVEAVATAR_CHROMIUM, as a user would set it.
+  process.env.LIVEAVATAR_CHROMIUM = await chromiumExecutable();
   const bundle = await build({
     entryPoints: [entry],
     ...(options.absWorkingDir ? { absWorkingDir: options.absWorkingDir } : {}),

@@ -25,7 +25,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide("contractTarget", "external");
     return () => fake.close();
   }
-  const prism = await startPrism({ spec: join(import.meta.dirname, "..", "..", "openapi.json") });
+  // If Prism cannot start, the fake started above is closed before the error goes up.
+  const prism = await startPrism({ spec: join(import.meta.dirname, "..", "..", "openapi.json") }).catch(
+    async (error: unknown) => {
+      await fake.close();
+      throw error;
+    },
+  );
   project.provide("contractUrl", prism.url);
   project.provide("contractTarget", "mock");
   return async () => {

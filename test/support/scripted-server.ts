@@ -3,7 +3,7 @@
 // bodies that stall. It records every request so a test can check what the client sent and
 // how many attempts it made.
 import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { afterAll } from "vitest";
 
 export interface RecordedRequest {
@@ -39,6 +39,19 @@ export interface Reply {
   stall?: boolean;
   /** Body bytes sent before a mid-body reset or a stall (default: half the body). */
   partial?: number;
+  /**
+   * Streams the body: `body` first, then filler bytes ("x") up to `total` bytes, or without end.
+   * Pieces of `chunkBytes` (default 64 KiB) go out as fast as the client reads them, or one
+   * every `every` ms. Chunked encoding unless `headers` name a content length.
+   */
+  stream?: { total?: number; chunkBytes?: number; every?: number };
+}
+
+/** How a reply went out: the body bytes handed to the socket, once the response has closed. */
+export interface Answered {
+  bytesSent: number;
+  /** Whether the whole body went out (false when the client, or a reset, cut it off). */
+  complete: boolean;
 }
 
 /** A reply, or a function choosing one from the request and its 0-based index in the script. */
@@ -57,6 +70,13 @@ export interface ScriptedServer {
   script(...replies: Script[]): void;
   /** Resolves once at least `count` requests have arrived. */
   waitForRequests(count: number): Promise<RecordedRequest[]>;
+  /** Resolves once the answer to request `index` (0-based, across scripts) has closed. */
+  answered(index: number): Promise<Answered>;
+  /**
+   * Cuts open connections (stalled ones too) and cancels pending replies; keeps listening, but
+   * cuts each new connection until `script` is called again.
+   */
+  drop(): void;
   /** Stops listening, cuts open connections (stalled ones too) and cancels pending replies. */
   close(): Promise<void>;
 }
@@ -77,6 +97,7 @@ export async function startScriptedServer(
   const requests: RecordedRequest[] = [];
   const waiters = new Set<() => void>();
   const timers = new Set<NodeJS.Timeout>();
+  const answers: Promise<Answered>[] = [];
 
   const later = (ms: number, action: () => void) => {
     const timer = setTimeout(() => {
@@ -101,21 +122,53 @@ export async function startScriptedServer(
         receivedAt: Date.now(),
       };
       const index = requests.push(recorded) - 1;
+      const sent = { bytes: 0 };
+      answers[index] = new Promise((resolve) =>
+        res.once("close", () => resolve({ bytesSent: sent.bytes, complete: res.writableFinished })),
+      );
       for (const wake of waiters) wake();
       const step = index - scriptStart;
       const entry = script[Math.min(step, script.length - 1)] ?? {};
       const reply = typeof entry === "function" ? entry(recorded, step) : entry;
-      if (reply.delay) later(reply.delay, () => answer(req, res, reply, later));
-      else answer(req, res, reply, later);
+      if (reply.delay) later(reply.delay, () => answer(req, res, reply, later, sent));
+      else answer(req, res, reply, later, sent);
     });
   });
   server.on("clientError", (_error, socket) => socket.destroy());
+  // Every socket, also one that has not sent a request yet (closeAllConnections skips those).
+  const sockets = new Set<Socket>();
+  /** Set by drop(), cleared by script(): a connection still on its way in is cut on arrival. */
+  let dropped = false;
+  server.on("connection", (socket) => {
+    if (dropped) return void socket.destroy();
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+
+  const drop = () => {
+    dropped = true;
+    for (const timer of timers) clearTimeout(timer);
+    timers.clear();
+    server.closeAllConnections();
+    for (const socket of sockets) socket.destroy();
+  };
+
+  const waitForRequests = (count: number) =>
+    new Promise<RecordedRequest[]>((resolve) => {
+      const check = () => {
+        if (requests.length < count) return;
+        waiters.delete(check);
+        resolve(requests);
+      };
+      waiters.add(check);
+      check();
+    });
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -124,22 +177,16 @@ export async function startScriptedServer(
     script(...next: Script[]) {
       script = next;
       scriptStart = requests.length;
+      dropped = false;
     },
-    waitForRequests(count) {
-      return new Promise((resolve) => {
-        const check = () => {
-          if (requests.length < count) return;
-          waiters.delete(check);
-          resolve(requests);
-        };
-        waiters.add(check);
-        check();
-      });
+    waitForRequests,
+    async answered(index) {
+      await waitForRequests(index + 1);
+      return answers[index]!;
     },
+    drop,
     async close() {
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-      server.closeAllConnections();
+      drop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
@@ -159,6 +206,7 @@ function answer(
   res: ServerResponse,
   reply: Reply,
   later: (ms: number, action: () => void) => void,
+  sent: { bytes: number },
 ): void {
   if (reply.reset === "before-headers") {
     req.socket.destroy();
@@ -177,6 +225,11 @@ function answer(
   if (reply.redirect !== undefined) headers.location = reply.redirect;
   const status = reply.status ?? (reply.redirect !== undefined ? 302 : 200);
 
+  if (reply.stream) {
+    res.writeHead(status, headers);
+    streamBody(res, payload, reply.stream, later, sent);
+    return;
+  }
   if (reply.reset === "mid-body" || reply.stall) {
     // The promised length tells the client the body is incomplete when the bytes stop.
     if (!named("content-length")) headers["content-length"] = payload.length;
@@ -184,11 +237,43 @@ function answer(
     res.flushHeaders();
     const partial = Math.min(reply.partial ?? Math.floor(payload.length / 2), payload.length);
     if (partial > 0) res.write(payload.subarray(0, partial));
+    sent.bytes = partial;
     if (reply.reset === "mid-body") later(20, () => req.socket.destroy());
     return;
   }
   res.writeHead(status, headers);
   res.end(payload);
+  sent.bytes = payload.length;
+}
+
+/** `prefix`, then filler, in pieces that wait for the socket to drain (or for `every` ms). */
+function streamBody(
+  res: ServerResponse,
+  prefix: Buffer,
+  { total = Infinity, chunkBytes = 64 * 1024, every }: NonNullable<Reply["stream"]>,
+  later: (ms: number, action: () => void) => void,
+  sent: { bytes: number },
+): void {
+  const filler = Buffer.alloc(chunkBytes, "x");
+  const pump = () => {
+    while (!res.destroyed) {
+      const left = total - sent.bytes;
+      if (left <= 0) {
+        res.end();
+        return;
+      }
+      const head = sent.bytes < prefix.length ? prefix.subarray(sent.bytes, sent.bytes + chunkBytes) : filler;
+      const piece = head.length > left ? head.subarray(0, left) : head;
+      sent.bytes += piece.length;
+      const drained = res.write(piece);
+      if (every !== undefined) return later(every, pump);
+      if (!drained) {
+        res.once("drain", pump);
+        return;
+      }
+    }
+  };
+  pump();
 }
 
 /**

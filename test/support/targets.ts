@@ -2,7 +2,7 @@
 // targets), or, with LIVEAVATAR_CONTRACT_URL, that server alone (contract:live checks a live API;
 // the fake has nothing to add there).
 import { inject } from "vitest";
-import { contractTarget, contractUrl } from "./clients.ts";
+import { contractTarget, contractUrl } from "./client.ts";
 import { FIXTURE_ID } from "./fake-target.ts";
 
 export interface ContractTarget {

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { expect, test } from "vitest";
+import { chromiumExecutable } from "../support/chromium.ts";
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -30,7 +31,13 @@ test.concurrent(
         ["run", "--config", "examples/testing/vitest.config.ts", "--reporter=json", `--outputFile=${output}`],
         {
           cwd: ROOT,
-          env: { ...process.env, LIVEAVATAR_BASE_URL: "", LIVEAVATAR_API_KEY: "" },
+          // The browser recipes launch LIVEAVATAR_CHROMIUM: the machine's Chromium or the one npm ci brought.
+          env: {
+            ...process.env,
+            LIVEAVATAR_BASE_URL: "",
+            LIVEAVATAR_API_KEY: "",
+            LIVEAVATAR_CHROMIUM: await chromiumExecutable(),
+          },
         },
       ).catch((error: { stdout?: string; stderr?: string }) => {
         throw new Error(`recipes failed:\n${error.stdout ?? ""}\n${error.stderr ?? ""}`);

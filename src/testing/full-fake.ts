@@ -1,12 +1,10 @@
 // An in-memory LiveKit room with a scripted avatar on the other side, for tests of FULL-mode code
-// where no LiveKit server runs. `mock.room` has the shape of a livekit-client `Room` as FULL mode
+// where no LiveKit server runs. `fake.room` has the shape of a livekit-client `Room` as FULL mode
 // uses it; every command published on it is checked against asyncapi.yaml, and the avatar answers
 // the way the protocol notes describe (speech events, transcriptions, push-to-talk answers).
 // Packets are delivered asynchronously and in order, as a data channel would.
 import { fullCommandSchemas, fullEventSchemas } from "../../generated/event-schemas.js";
 import type { FullCommand, FullEvent } from "../../generated/events.js";
-import { validateEvent } from "../testing/lite-validate.js";
-import { RealtimeArgumentError } from "./errors.js";
 import {
   CONTROL_TOPIC,
   RESPONSE_TOPIC,
@@ -14,27 +12,34 @@ import {
   type FullModeDisconnectListener,
   type FullModePublishOptions,
   type FullModeRoom,
-} from "./full-room.js";
+} from "../realtime/full-room.js";
+import { FakeConfigError } from "./errors.js";
+import { validateEvent } from "./lite-validate.js";
 
-export interface FullModeMockOptions {
+export interface FullModeFakeOptions {
   /** Stamped on every event as `session_id`. */
-  sessionId?: string;
+  sessionId?: string | undefined;
   /** How push-to-talk commands are answered: `answer` (default), `fail`, or `silent` (never). */
-  pushToTalk?: "answer" | "fail" | "silent";
+  pushToTalk?: "answer" | "fail" | "silent" | undefined;
   /** Whether answers carry `source_event_id` naming the command (default true). */
-  sourceEventId?: boolean;
+  sourceEventId?: boolean | undefined;
   /** Which field `session.stopped` carries its reason in: `end_reason` (docs, default) or `stop_reason` (web SDK). */
-  stopReasonField?: "end_reason" | "stop_reason";
+  stopReasonField?: "end_reason" | "stop_reason" | undefined;
+  /**
+   * `connector` plays a connector session (ElevenLabs / Cartesia agent): chunks spelled
+   * `avatar.transcription_chunk`, the end as `session_stopped` with `stop_reason`. Default `docs`.
+   */
+  spelling?: "docs" | "connector" | undefined;
   /** Send `avatar.transcription.chunk` events (one per word) before each transcription, as the web SDK sees. */
-  transcriptionChunks?: boolean;
+  transcriptionChunks?: boolean | undefined;
   /** Milliseconds the avatar speaks before `avatar.speak_ended` (default 20). */
-  speakMs?: number;
+  speakMs?: number | undefined;
   /** What the session's LLM answers to `avatar.speak_response` (default: echoes the text). */
-  reply?: (text: string) => string;
+  reply?: ((text: string) => string) | undefined;
 }
 
-export interface FullModeMock {
-  /** The page's side of the room: pass it to `FullModeEvents.attach`. */
+export interface FullModeFake {
+  /** The page's side of the room: pass it to `FullModeConnection.attach`. */
   readonly room: FullModeRoom;
   /** Every command published on `agent-control`, parsed, in order. */
   readonly received: readonly FullCommand[];
@@ -55,7 +60,7 @@ const PUSH_TO_TALK_ANSWERS = {
   stop: ["user.push_to_talk_stopped", "user.push_to_talk_stop_failed"],
 } as const;
 
-export function createFullModeMock(options: FullModeMockOptions = {}): FullModeMock {
+export function createFullModeFake(options: FullModeFakeOptions = {}): FullModeFake {
   const dataListeners = new Set<FullModeDataListener>();
   const disconnectListeners = new Set<FullModeDisconnectListener>();
   const received: FullCommand[] = [];
@@ -65,6 +70,7 @@ export function createFullModeMock(options: FullModeMockOptions = {}): FullModeM
   let connected = true;
   let speaking: ReturnType<typeof setTimeout> | undefined;
   let ids = 0;
+  const connector = options.spelling === "connector";
 
   const deliver = (payload: Uint8Array, topic: string) =>
     setTimeout(() => {
@@ -74,8 +80,8 @@ export function createFullModeMock(options: FullModeMockOptions = {}): FullModeM
   const send = (event: FullEvent) => {
     const problems = validateEvent(fullEventSchemas[event.event_type] ?? {}, event);
     if (problems.length > 0)
-      throw new RealtimeArgumentError(
-        `the mock sends only valid events; invalid ${event.event_type}: ${problems.join("; ")}`,
+      throw new FakeConfigError(
+        `the fake sends only valid events; invalid ${event.event_type}: ${problems.join("; ")}`,
       );
     deliver(encoder.encode(JSON.stringify(event)), RESPONSE_TOPIC);
   };
@@ -83,7 +89,7 @@ export function createFullModeMock(options: FullModeMockOptions = {}): FullModeM
   /** An event from the avatar with the envelope the real server puts on it. */
   const emit = (fields: { event_type: FullEvent["event_type"]; [field: string]: string }, source?: string) =>
     send({
-      event_id: `mock-${++ids}`,
+      event_id: `fake-${++ids}`,
       ...(options.sessionId ? { session_id: options.sessionId } : {}),
       ...(source && options.sourceEventId !== false ? { source_event_id: source } : {}),
       ...fields,
@@ -93,7 +99,11 @@ export function createFullModeMock(options: FullModeMockOptions = {}): FullModeM
     if (speaking) finishSpeaking();
     emit({ event_type: "avatar.speak_started" }, source);
     if (options.transcriptionChunks) {
-      for (const word of text.split(/(?<= )/)) emit({ event_type: "avatar.transcription.chunk", text: word }, source);
+      for (const word of text.split(/(?<= )/))
+        emit(
+          { event_type: connector ? "avatar.transcription_chunk" : "avatar.transcription.chunk", text: word },
+          source,
+        );
     }
     emit({ event_type: "avatar.transcription", text }, source);
     speaking = setTimeout(finishSpeaking, options.speakMs ?? 20);
@@ -172,7 +182,8 @@ export function createFullModeMock(options: FullModeMockOptions = {}): FullModeM
     stopSession(reason = "USER_CLOSED") {
       clearTimeout(speaking);
       speaking = undefined;
-      emit({ event_type: "session.stopped", [options.stopReasonField ?? "end_reason"]: reason });
+      if (connector) emit({ event_type: "session_stopped", stop_reason: reason });
+      else emit({ event_type: "session.stopped", [options.stopReasonField ?? "end_reason"]: reason });
     },
     disconnect() {
       if (!connected) return;
