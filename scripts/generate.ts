@@ -7,7 +7,7 @@ import { dirname, join, relative } from "node:path";
 import openapiTS, { astToString } from "openapi-typescript";
 import * as prettier from "prettier";
 import { documentExtensions, normaliseSpec, readSpec, type OpenAPISpec } from "./lib/spec.ts";
-import { buildOperationTable, buildSecuritySchemes, type OperationInfo } from "./lib/operation-table.ts";
+import { renderOperationTable } from "./lib/operation-table.ts";
 import { renderTestingTables } from "./lib/testing-tables.ts";
 import { renderEventFiles } from "./lib/events.ts";
 
@@ -29,74 +29,13 @@ export async function renderGenerated(
     silent: true,
   });
   const schema = HEADER + astToString(ast);
-  const operations = renderOperations(spec);
+  const operations = renderOperationTable(spec, HEADER);
   return {
     "generated/schema.ts": await format("generated/schema.ts", schema),
     "generated/operations.ts": await format("generated/operations.ts", operations),
     // The testing kit's schema tables (liveavatar-api/testing).
     "generated/testing-tables.ts": await format("generated/testing-tables.ts", renderTestingTables(spec, HEADER)),
   };
-}
-
-/**
- * The operation table. Its type is written out in full (the call signatures read the literal
- * types); its value is decoded from compact rows at load, because the core bundles it and the
- * row form gzips to a fraction of one object literal per operation (`npm run size`).
- */
-function renderOperations(spec: OpenAPISpec): string {
-  const table = buildOperationTable(spec);
-  const types = table.map((op) => `${JSON.stringify(`${op.method} ${op.path}`)}: ${literalType(op)}`);
-  const securities = [...new Set(table.map((op) => JSON.stringify(op.security)))];
-  const rows = table.map((op) =>
-    JSON.stringify([
-      `${op.method} ${op.path}`,
-      op.operationId,
-      op.tag,
-      securities.indexOf(JSON.stringify(op.security)),
-      op.successStatus,
-      op.envelope ? 1 : 0,
-      op.data,
-      op.paginated ? 1 : 0,
-    ]),
-  );
-  return `${HEADER}
-import type { DataKind, OperationInfo, SecuritySchemeInfo } from "../src/operation-info.js";
-
-export type { DataKind, OperationInfo } from "../src/operation-info.js";
-
-export const securitySchemes = ${JSON.stringify(buildSecuritySchemes(spec))} as const satisfies Record<string, SecuritySchemeInfo>;
-
-/** One entry per operation, keyed by "METHOD /path", in the spec's order. */
-export type OperationTable = {
-${types.join(";\n")};
-};
-
-type Row = [key: string, operationId: string, tag: string | null, security: number, status: number, envelope: 0 | 1, data: DataKind, paginated: 0 | 1];
-const securities: readonly (readonly string[])[][] = [${securities.join(", ")}];
-const rows: Row[] = [
-${rows.join(",\n")}
-];
-
-/** One entry per operation, keyed by "METHOD /path", in the spec's order. */
-export const operations = Object.fromEntries(
-  rows.map(([key, operationId, tag, security, successStatus, envelope, data, paginated]) => {
-    const [method, path] = key.split(" ") as [string, string];
-    const info: OperationInfo = { operationId, method, path, tag, security: securities[security]!, successStatus, envelope: envelope === 1, data, paginated: paginated === 1 };
-    return [key, info];
-  }),
-) as unknown as OperationTable;
-
-export type OperationKey = keyof OperationTable;
-`;
-}
-
-/** The entry's literal type, as \`as const\` would infer it. */
-function literalType(op: OperationInfo): string {
-  const security = `readonly [${op.security.map((names) => `readonly [${names.map((n) => JSON.stringify(n)).join(", ")}]`).join(", ")}]`;
-  const fields = Object.entries(op).map(
-    ([key, value]) => `readonly ${key}: ${key === "security" ? security : JSON.stringify(value)}`,
-  );
-  return `{ ${fields.join("; ")} }`;
 }
 
 /** Formats with the project's prettier config, so `npm run format` leaves generated files alone. */

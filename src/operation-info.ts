@@ -27,3 +27,50 @@ export interface SecuritySchemeInfo {
   readonly name?: string;
   readonly scheme?: string;
 }
+
+/**
+ * What most operations share; a row of the compact table lists only where its operation differs.
+ * The generator (scripts/lib/operation-table.ts) and `expandOperations` read the same object.
+ */
+export const OPERATION_DEFAULTS = { successStatus: 200, envelope: true, data: "object", paginated: false } as const;
+
+/**
+ * One operation in the compact form generated/operations.ts ships (the table is most of the
+ * core bundle, and most of each entry repeats its key or the defaults):
+ * `[key "METHOD /path", name, tag, index into the security list, differences from the defaults]`.
+ * `name` is the operationId without the `_<path>_<method>` suffix FastAPI appends to a
+ * function's name; an operationId that does not end so is given whole in the differences.
+ */
+export type OperationRow = readonly [
+  key: string,
+  name: string,
+  tag: string | null,
+  security: number,
+  differences?: Partial<OperationInfo>,
+];
+
+/** The suffix FastAPI appends to a route function's name to make its operationId. */
+export const operationIdSuffix = (method: string, path: string): string =>
+  `${path.replace(/\W/g, "_")}_${method.toLowerCase()}`;
+
+/** Expands the compact rows, once at load, into the public table: one `OperationInfo` per "METHOD /path". */
+export function expandOperations<Table extends Record<string, OperationInfo>>(
+  rows: readonly OperationRow[],
+  security: OperationInfo["security"][],
+): Table {
+  const table: Record<string, OperationInfo> = {};
+  for (const [key, name, tag, scheme, differences] of rows) {
+    const method = key.slice(0, key.indexOf(" "));
+    const path = key.slice(method.length + 1);
+    table[key] = {
+      operationId: name + operationIdSuffix(method, path),
+      method,
+      path,
+      tag,
+      security: security[scheme]!,
+      ...OPERATION_DEFAULTS,
+      ...differences,
+    };
+  }
+  return table as Table;
+}

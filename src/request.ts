@@ -19,7 +19,11 @@ export interface PreparedRequest {
  * `{ next: { revalidate: 60 } }` or `{ keepalive: true }` for a call made while a page unloads.
  * What the client itself sets (method, headers, body, signal, redirect) is not among them.
  */
-export type FetchOptions = Omit<RequestInit, "method" | "headers" | "body" | "signal" | "redirect" | "window"> & {
+export type FetchOptions = {
+  // RequestInit's fields, each also taking an explicit `undefined` (exactOptionalPropertyTypes).
+  [K in Exclude<keyof RequestInit, "method" | "headers" | "body" | "signal" | "redirect" | "window">]?:
+    RequestInit[K] | undefined;
+} & {
   /** Next.js's data cache settings, passed through to its `fetch`. */
   next?: { revalidate?: number | false | undefined; tags?: string[] | undefined } | undefined;
 };

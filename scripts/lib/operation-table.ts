@@ -1,6 +1,12 @@
 // Derives the facade's operation table from a (normalised) spec: everything the client
 // needs at run time that openapi-typescript's types do not carry.
-import type { DataKind, OperationInfo, SecuritySchemeInfo } from "../../src/operation-info.ts";
+import {
+  OPERATION_DEFAULTS,
+  operationIdSuffix,
+  type DataKind,
+  type OperationInfo,
+  type SecuritySchemeInfo,
+} from "../../src/operation-info.ts";
 import { isObject, listOperations, resolveRef, type JsonObject, type OpenAPISpec } from "./spec.ts";
 
 export type { DataKind, OperationInfo, SecuritySchemeInfo } from "../../src/operation-info.ts";
@@ -33,6 +39,66 @@ export function buildOperationTable(spec: OpenAPISpec): OperationInfo[] {
       paginated: query.includes("page") && query.includes("page_size") && hasResultsArray(spec, envelope, body),
     };
   });
+}
+
+/**
+ * generated/operations.ts: the table as compact rows (see `OperationRow`) that expand at load into
+ * the public `operations` object, and its exact type written out (`expandOperations` checks it is
+ * a table of `OperationInfo`), so `typeof operations` keeps
+ * every literal (the call signatures read `successStatus`, `envelope` and `data` from it).
+ */
+export function renderOperationTable(spec: OpenAPISpec, header: string): string {
+  const table = buildOperationTable(spec);
+  const security: string[] = [];
+  const rows = table.map((op) => compactRow(op, security));
+  const types = table.map((op) => `readonly ${JSON.stringify(`${op.method} ${op.path}`)}: ${literalType(op)}`);
+  return `${header}
+import { expandOperations, type SecuritySchemeInfo } from "../src/operation-info.js";
+
+export type { DataKind, OperationInfo } from "../src/operation-info.js";
+
+export const securitySchemes = ${JSON.stringify(buildSecuritySchemes(spec))} as const satisfies Record<string, SecuritySchemeInfo>;
+
+/** The operation table's exact type: one entry per operation, keyed by "METHOD /path", in the spec's order. */
+export type OperationTable = {
+${types.join(";\n")}
+};
+
+/** One entry per operation, keyed by "METHOD /path", in the spec's order (expanded once at load from compact rows). */
+export const operations: OperationTable = /* @__PURE__ */ expandOperations<OperationTable>(
+  [
+${rows.join(",\n")}
+  ],
+  [${security.join(", ")}],
+);
+
+export type OperationKey = keyof OperationTable;
+`;
+}
+
+function compactRow(op: OperationInfo, security: string[]): string {
+  const suffix = operationIdSuffix(op.method, op.path);
+  const derived = op.operationId.endsWith(suffix) && op.operationId.length > suffix.length;
+  const name = derived ? op.operationId.slice(0, -suffix.length) : "";
+  const differences: Partial<Record<keyof OperationInfo, unknown>> = derived ? {} : { operationId: op.operationId };
+  for (const key of Object.keys(OPERATION_DEFAULTS) as (keyof typeof OPERATION_DEFAULTS)[]) {
+    if (op[key] !== OPERATION_DEFAULTS[key]) differences[key] = op[key];
+  }
+  const requirement = JSON.stringify(op.security);
+  if (!security.includes(requirement)) security.push(requirement);
+  const row = [`${op.method} ${op.path}`, name, op.tag, security.indexOf(requirement)] as unknown[];
+  if (Object.keys(differences).length > 0) row.push(differences);
+  return JSON.stringify(row);
+}
+
+/** A value as a readonly literal type, e.g. `readonly [readonly ["APIKeyHeader"]]`. */
+function literalType(value: unknown): string {
+  if (Array.isArray(value)) return `readonly [${value.map(literalType).join(", ")}]`;
+  if (isObject(value)) {
+    const fields = Object.entries(value).map(([key, field]) => `readonly ${key}: ${literalType(field)}`);
+    return `{ ${fields.join("; ")} }`;
+  }
+  return JSON.stringify(value);
 }
 
 export function buildSecuritySchemes(spec: OpenAPISpec): Record<string, SecuritySchemeInfo> {

@@ -91,7 +91,7 @@ export class EventBufferOverflowError extends RealtimeConnectionError {
     readonly dropped?: number,
   ) {
     super(
-      `the event iterator held more than ${limit} ${unit} of unread events (${option})${dropped === undefined ? "" : `; ${dropped} events were dropped`} and was ended: read it faster, use on(), or raise the option`,
+      `the event iterator held more than ${unit === "bytes" ? `${limit} bytes of unread events` : `${limit} unread events`} (${option})${dropped === undefined ? "" : `; ${dropped} events were dropped`} and was ended: read it faster, use on(), or raise the option`,
     );
   }
 }

@@ -14,8 +14,8 @@ beforeAll(async () => {
 }, 180_000);
 
 test("the tarball holds the builds, their declarations, the readme, the guides, the changelog and package.json, nothing else", () => {
-  const expected = ["index", "schema", "realtime", "testing/index", "testing/msw", "testing/cli"].flatMap((entry) =>
-    [".js", ".cjs", ".d.ts", ".d.cts"].map((extension) => `dist/${entry}${extension}`),
+  const expected = ["index", "schema", "realtime", "drift", "testing/index", "testing/msw", "testing/cli"].flatMap(
+    (entry) => [".js", ".cjs", ".d.ts", ".d.cts"].map((extension) => `dist/${entry}${extension}`),
   );
   // Declarations shared by several entries live in one hashed chunk each (e.g. dist/errors-<hash>.d.ts).
   const isSharedDeclaration = (file: string) => /^dist\/[\w-]+-[\w-]{8}\.d\.c?ts$/.test(file);

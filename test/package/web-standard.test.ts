@@ -11,8 +11,13 @@ import { expect, test } from "vitest";
 import { ROOT } from "./pack.ts";
 
 const RUNTIME_DIRS = ["src", "generated"];
-/** The testing kit's Node entry (its HTTP server and CLI) is for Node only, by design. */
-const NODE_ONLY = [join("src", "testing", "index.ts"), join("src", "testing", "node")];
+/** The testing kit's Node entry (its HTTP server, LITE fake and CLI) is for Node only, by design. */
+const NODE_ONLY = [
+  join("src", "testing", "index.ts"),
+  join("src", "testing", "node"),
+  join("src", "testing", "lite-fake"),
+  join("src", "testing", "lite-mock.ts"),
+];
 
 function runtimeFiles(): string[] {
   return RUNTIME_DIRS.flatMap((dir) =>

@@ -31,7 +31,7 @@ test("an iterator nobody reads holds at most maxBufferedEvents, then ends with E
   const error = await failure(iterator.next());
   expect(error).toBeInstanceOf(EventBufferOverflowError);
   expect((error as EventBufferOverflowError).limit).toBe(8);
-  expect((error as Error).message).toMatch(/more than 8 events behind.*maxBufferedEvents/);
+  expect((error as Error).message).toMatch(/more than 8 unread events.*maxBufferedEvents/);
   expect(await iterator.next()).toEqual({ done: true, value: undefined });
 });
 

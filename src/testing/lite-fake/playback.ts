@@ -59,7 +59,12 @@ export class Playback {
 
   /** The speech still taking packets of this id: packets without an id go to the last speech without one. */
   #open(id: string | undefined): PlayedSpeech | undefined {
-    return this.#queue.findLast((s) => !s.ended && (id === undefined ? s.anonymous : s.id === id));
+    // A loop rather than findLast (ES2023): the package targets ES2022.
+    for (let i = this.#queue.length - 1; i >= 0; i--) {
+      const s = this.#queue[i]!;
+      if (!s.ended && (id === undefined ? s.anonymous : s.id === id)) return s;
+    }
+    return undefined;
   }
 
   /** Queues one packet of `bytes` PCM16 bytes; false (nothing queued) when the packet limit is reached. */
