@@ -64,7 +64,12 @@ export class Emitter<Map extends { [K in keyof Map]: { type: string } }> {
         if (ended) return;
         if (event === undefined) ended = true;
         else if (unread + bytes > this.maxUnreadBytes) {
-          failure = new EventBufferOverflowError(this.maxUnreadBytes, "bytes", "maxUnreadEventBytes", buffered.length + 1);
+          failure = new EventBufferOverflowError(
+            this.maxUnreadBytes,
+            "bytes",
+            "maxUnreadEventBytes",
+            buffered.length + 1,
+          );
           buffered.length = 0;
           ended = true;
           this.#queues.delete(queue);

@@ -17,7 +17,12 @@ export function useFake(options: FakeServerOptions = {}): {
     server!.reset();
   });
   // A fake that failed to start already failed the tests; closing it must not add a second error.
-  afterAll(() => started.then((s) => s.close(), () => {}));
+  afterAll(() =>
+    started.then(
+      (s) => s.close(),
+      () => {},
+    ),
+  );
   return {
     server: () => server!,
     backend: (o = {}) =>
