@@ -6,13 +6,13 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { EXIT } from "../../scripts/contract-live.ts";
 import { renderRealtimeText, runRealtimeCheck } from "../../scripts/lib/realtime-live.ts";
 import type { WebSocketConstructor } from "../../src/realtime/socket.ts";
-import { startLiteMock, type LiteMock } from "../../src/testing/index.ts";
+import { startLiteFake, type LiteFake } from "../../src/testing/index.ts";
 import { runScript } from "../spec/project-copy.ts";
 import { ROOT } from "../support/spec.ts";
 
-let lite: LiteMock;
+let lite: LiteFake;
 beforeAll(async () => {
-  lite = await startLiteMock();
+  lite = await startLiteFake();
 });
 afterAll(() => lite.close());
 

@@ -10,17 +10,17 @@ import {
   RealtimeConnectionError,
   WebSocketUnavailableError,
 } from "../../src/realtime/index.ts";
-import type { LiteMock } from "../../src/testing/lite-mock.ts";
+import type { LiteFake } from "../../src/testing/index.ts";
 import { connect, messagesOf, mock, sessionId, until } from "./helpers.ts";
 
-let server: LiteMock;
+let server: LiteFake;
 beforeAll(async () => {
   server = await mock();
 });
 afterAll(() => server.close());
 
 const SECRET = "cap-9f8e7d6c5b4a";
-function secretUrl(id: string, variant?: Parameters<LiteMock["wsUrlFor"]>[1]): string {
+function secretUrl(id: string, variant?: Parameters<LiteFake["wsUrlFor"]>[1]): string {
   return `${server.wsUrlFor(id, variant)}?token=${SECRET}`;
 }
 function expectNoSecret(error: unknown): void {

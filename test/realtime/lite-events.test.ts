@@ -8,11 +8,11 @@ import {
   type LiteConnectionEvent,
   type LiteEndedEvent,
 } from "../../src/realtime/index.ts";
-import type { LiteMock } from "../../src/testing/lite-mock.ts";
+import type { LiteFake } from "../../src/testing/index.ts";
 import { FAKE_TIMERS, connect, messagesOf, mock, tone, until } from "./helpers.ts";
 import { CONNECTED, startLitePeer } from "./lite-peer.ts";
 
-let server: LiteMock;
+let server: LiteFake;
 beforeAll(async () => {
   server = await mock();
 });

@@ -8,10 +8,10 @@ import {
   SpeechInterruptedError,
   type LiteConnectionEvent,
 } from "../../src/realtime/index.ts";
-import type { LiteMock, LiteVariant } from "../../src/testing/lite-mock.ts";
+import type { LiteFake, LiteVariant } from "../../src/testing/index.ts";
 import { connect, messagesOf, mock, tone, until } from "./helpers.ts";
 
-let server: LiteMock;
+let server: LiteFake;
 beforeAll(async () => {
   server = await mock();
 });

@@ -4,14 +4,14 @@
 import { afterAll, afterEach, beforeAll, beforeEach, expect, test, vi } from "vitest";
 import { APIUserAbortError, LiveAvatar, LiveAvatarError, type Logger } from "../../src/index.ts";
 import { LiteConnection } from "../../src/realtime/index.ts";
-import type { LiteMock } from "../../src/testing/lite-mock.ts";
+import type { LiteFake } from "../../src/testing/index.ts";
 import { envelope, startScriptedServer, type Reply, type ScriptedServer } from "../support/scripted-server.ts";
 import { FAKE_TIMERS, drain, mock, sessionId, tone, until } from "./helpers.ts";
 import { CONNECTED, startLitePeer } from "./lite-peer.ts";
 
 const TOKEN = "session-token-5a4b3c2d";
 let api: ScriptedServer;
-let lite: LiteMock;
+let lite: LiteFake;
 
 beforeAll(async () => {
   lite = await mock();

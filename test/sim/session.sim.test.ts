@@ -1,5 +1,5 @@
 // Seeded simulation of the session lifecycle across REST and LITE, against the package's own fake
-// (startMockServer with its LITE mock): faults on start, keep-alive and stop drawn from the seed,
+// (startFakeServer with its LITE fake): faults on start, keep-alive and stop drawn from the seed,
 // a LITE connection that the server ends or drops, and caller actions at random moments (abort,
 // speak, close, stop). Time is Vitest's fake clock. The invariant that matters most: a session the
 // fake started sees exactly one successful stop, unless the server said it was gone (and the handle
@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, expect, test, vi } from "vitest";
 import { LiveAvatar, type LiveAvatarSession } from "../../src/index.ts";
 import { LiteConnection } from "../../src/realtime/index.ts";
-import { startMockServer, type MockServer } from "../../src/testing/index.ts";
+import { startFakeServer, type FakeServer } from "../../src/testing/index.ts";
 import { FAKE_TIMERS, drain, tone } from "../realtime/helpers.ts";
 import { AVATAR_ID } from "../testing/helpers.ts";
 import {
@@ -20,9 +20,9 @@ import {
   type Seeded,
 } from "../support/invariants.ts";
 
-let server: MockServer;
+let server: FakeServer;
 beforeAll(async () => {
-  server = await startMockServer({ lite: true });
+  server = await startFakeServer({ lite: true });
 });
 afterAll(() => server.close());
 

@@ -2,17 +2,11 @@
 // Every fault simulation and every reliability test asserts them through this file, so a new
 // invariant or a stricter bound is written once.
 import { expect } from "vitest";
+import { seededRandom } from "../../src/testing/random.ts";
 
-/** A small seeded generator (mulberry32): the same seed gives the same schedule on every machine. */
+/** A seeded generator (the fake's own mulberry32): the same seed gives the same schedule on every machine. */
 export function seeded(seed: number) {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const { next } = seededRandom(seed);
   return {
     next,
     /** A whole number in [0, n). */

@@ -1,14 +1,14 @@
 // The LITE fake's options: a port in use or a bad setting is a FakeConfigError worded as the HTTP
 // fake words it, raised by startLiteFake itself.
 import { expect, test } from "vitest";
-import { FakeConfigError, startLiteFake, startMockServer } from "../../src/testing/index.ts";
+import { FakeConfigError, startFakeServer, startLiteFake } from "../../src/testing/index.ts";
 
 test("a port in use is a FakeConfigError naming the address, the same words as the HTTP fake's", async () => {
   const first = await startLiteFake();
   const port = Number(new URL(first.url).port);
   try {
     const lite = await startLiteFake({ port }).catch((e: unknown) => e);
-    const http = await startMockServer({ port }).catch((e: unknown) => e);
+    const http = await startFakeServer({ port }).catch((e: unknown) => e);
     expect(lite).toBeInstanceOf(FakeConfigError);
     expect((lite as Error).message).toBe(`cannot listen on 127.0.0.1:${port} (EADDRINUSE)`);
     expect((lite as Error).message).toBe((http as Error).message);
