@@ -55,7 +55,7 @@ export default defineConfig([
   {
     ...shared,
     // `liveavatar-api/testing` (Node: the fake and its HTTP server), `.../testing/msw` (no Node
-    // imports), and the `liveavatar-api mock` command.
+    // imports), and the `liveavatar-api fake` command.
     entry: {
       "testing/index": "src/testing/index.ts",
       "testing/msw": "src/testing/msw.ts",
