@@ -5,7 +5,7 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, test } from "vitest";
-import { contractClient, contractUrl, TEST_API_KEY } from "./support/clients.ts";
+import { clientFor, contractUrl, TEST_API_KEY } from "./support/client.ts";
 import { ROOT } from "./support/spec.ts";
 
 const run = promisify(execFile);
@@ -78,7 +78,9 @@ describe.concurrent("each example against the mock", () => {
       for (const pattern of EXPECTED[name] ?? []) expect(stdout).toMatch(pattern);
       expect(stderr).toBe("");
       if (name === "list-avatars") {
-        const first = await contractClient().GET("/v1/avatars", { params: { query: { page: 1, page_size: 20 } } });
+        const first = await clientFor(contractUrl, { maxRetries: 0 }).GET("/v1/avatars", {
+          params: { query: { page: 1, page_size: 20 } },
+        });
         expect(stdout).toContain(`avatar ${first.results![0]!.id}`);
       }
     },

@@ -4,7 +4,7 @@
 // pages and deletes a memory.
 import { describe, expect, test } from "vitest";
 import { LiveAvatar } from "../../src/index.ts";
-import { TEST_API_KEY } from "../support/clients.ts";
+import { TEST_API_KEY } from "../support/client.ts";
 import { FIXTURE_ID } from "../support/fake-target.ts";
 import { observingFetch } from "../support/observe.ts";
 import { contractTargets } from "../support/targets.ts";

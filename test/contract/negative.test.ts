@@ -8,10 +8,11 @@ import {
   UnprocessableEntityError,
   APIError,
 } from "../../src/index.ts";
-import { TEST_API_KEY, TEST_SESSION_TOKEN } from "../support/clients.ts";
+import { TEST_API_KEY, TEST_SESSION_TOKEN } from "../support/client.ts";
 import { FIXTURE_ID } from "../support/fake-target.ts";
 import { observingFetch } from "../support/observe.ts";
 import { contractTargets } from "../support/targets.ts";
+import { rejectionOf } from "../support/client.ts";
 
 for (const { name, url: contractUrl, reset } of contractTargets) {
   describe(`[${name}]`, () => {
@@ -20,7 +21,7 @@ for (const { name, url: contractUrl, reset } of contractTargets) {
     test("no credential the operation accepts: MissingCredentialError, and nothing is sent", async () => {
       const { fetch, seen } = observingFetch();
       const anonymous = new LiveAvatar({ baseUrl: contractUrl, apiKey: null, fetch });
-      const error = await anonymous.GET("/v1/avatars").catch((e: unknown) => e);
+      const error = await rejectionOf(anonymous.GET("/v1/avatars"));
       expect(error).toBeInstanceOf(MissingCredentialError);
       expect(error).toMatchObject({
         operation: "GET /v1/avatars",
@@ -30,10 +31,10 @@ for (const { name, url: contractUrl, reset } of contractTargets) {
       expect((error as Error).message).toContain("apiKey");
 
       const backendOnly = new LiveAvatar({ baseUrl: contractUrl, apiKey: TEST_API_KEY, fetch });
-      const start = await backendOnly.POST("/v1/sessions/start").catch((e: unknown) => e);
+      const start = await rejectionOf(backendOnly.POST("/v1/sessions/start"));
       expect(start).toBeInstanceOf(MissingCredentialError);
       expect((start as Error).message).toContain("sessionToken");
-      const chosen = await backendOnly.POST("/v1/sessions/stop", { auth: "sessionToken" }).catch((e: unknown) => e);
+      const chosen = await rejectionOf(backendOnly.POST("/v1/sessions/stop", { auth: "sessionToken" }));
       expect(chosen).toMatchObject({ name: "MissingCredentialError", requested: "sessionToken" });
       expect(seen).toEqual([]);
     });
@@ -41,7 +42,7 @@ for (const { name, url: contractUrl, reset } of contractTargets) {
     test("the server's 401 (Prism's problem+json, the fake's envelope) becomes AuthenticationError", async () => {
       const client = new LiveAvatar({ baseUrl: contractUrl, apiKey: TEST_API_KEY });
       // `auth: false` sends no credential, past the client's own check, so the server answers.
-      const error = await client.GET("/v1/avatars", { auth: false }).catch((e: unknown) => e);
+      const error = await rejectionOf(client.GET("/v1/avatars", { auth: false }));
       expect(error).toBeInstanceOf(AuthenticationError);
       expect(error).toBeInstanceOf(APIError);
       const auth = error as AuthenticationError;
@@ -57,9 +58,9 @@ for (const { name, url: contractUrl, reset } of contractTargets) {
     test("an invalid body becomes UnprocessableEntityError with the validation detail", async () => {
       const client = new LiveAvatar({ baseUrl: contractUrl, apiKey: TEST_API_KEY });
       // avatar_id must be a uuid; the cast sends what the types would refuse.
-      const error = await client
-        .POST("/v1/sessions/token", { body: { mode: "LITE", avatar_id: 42 as unknown as string } })
-        .catch((e: unknown) => e);
+      const error = await rejectionOf(
+        client.POST("/v1/sessions/token", { body: { mode: "LITE", avatar_id: 42 as unknown as string } }),
+      );
       expect(error).toBeInstanceOf(UnprocessableEntityError);
       const invalid = error as UnprocessableEntityError;
       expect(invalid.status).toBe(422);

@@ -5,7 +5,7 @@
 import { describe, expect, expectTypeOf, test } from "vitest";
 import { MissingCredentialError, UnprocessableEntityError, type components, type paths } from "../../src/index.ts";
 import { rejectionOf } from "../support/client.ts";
-import { contractClient } from "../support/clients.ts";
+import { clientFor } from "../support/client.ts";
 import { contractTargets } from "../support/targets.ts";
 
 const mock = contractTargets[0]!;
@@ -21,12 +21,12 @@ describe(`voice agents [${mock.name}]`, () => {
       avatar_id,
       voice_agent: { id: agent_id, language: "en", dynamic_variables: { customer: "Ada", visits: 3 } },
     } satisfies TokenBody;
-    const token = await contractClient({ baseUrl: mock.url }).POST("/v1/sessions/token", { body });
+    const token = await clientFor(mock.url, { maxRetries: 0 }).POST("/v1/sessions/token", { body });
     expect(token).toEqual({ session_id: expect.any(String), session_token: expect.any(String) });
   });
 
   test("the mock refuses a voice agent id that is not a uuid, as the spec says", async () => {
-    const call = contractClient({ baseUrl: mock.url }).POST("/v1/sessions/token", {
+    const call = clientFor(mock.url, { maxRetries: 0 }).POST("/v1/sessions/token", {
       body: { mode: "FULL", avatar_id, voice_agent: { id: "my-agent" } },
     });
     const error = await rejectionOf(call);
@@ -36,7 +36,7 @@ describe(`voice agents [${mock.name}]`, () => {
   });
 
   test("list, get and delete are typed calls with the API key; their bodies are `unknown` (the spec promises nothing)", async () => {
-    const client = contractClient({ baseUrl: mock.url });
+    const client = clientFor(mock.url, { maxRetries: 0 });
     const listed = await client.GET("/v1/voice_agents");
     const one = await client.GET("/v1/voice_agents/{agent_id}", { params: { path: { agent_id } } });
     const deleted = await client.DELETE("/v1/voice_agents/{agent_id}", { params: { path: { agent_id } } });
@@ -48,7 +48,7 @@ describe(`voice agents [${mock.name}]`, () => {
   });
 
   test("voice agents need the API key: a client holding only a session token refuses before sending", async () => {
-    const browser = contractClient({ baseUrl: mock.url, apiKey: null });
+    const browser = clientFor(mock.url, { maxRetries: 0, apiKey: null });
     const error = await rejectionOf(browser.GET("/v1/voice_agents"));
     expect(error).toBeInstanceOf(MissingCredentialError);
   });
@@ -56,7 +56,7 @@ describe(`voice agents [${mock.name}]`, () => {
 
 describe(`LLM models [${mock.name}]`, () => {
   test("GET /v1/llm-models is public and answers a provider -> models map", async () => {
-    const anonymous = contractClient({ baseUrl: mock.url, apiKey: null, sessionToken: null });
+    const anonymous = clientFor(mock.url, { maxRetries: 0, apiKey: null, sessionToken: null });
     const models = await anonymous.GET("/v1/llm-models");
     expectTypeOf(models).toEqualTypeOf<{ [provider: string]: string[] }>();
     expect(typeof models).toBe("object");

@@ -15,7 +15,8 @@ import {
   type FullModeRoom,
 } from "../../src/realtime/index.ts";
 import { createFullModeFake } from "../../src/testing/index.ts";
-import { advance, attach, collectUntil, failure, fakeClock } from "./full-helpers.ts";
+import { advance, attach, collectUntil, fakeClock } from "./full-helpers.ts";
+import { rejectionOf } from "../support/client.ts";
 
 test("every command is published once, reliably, on agent-control, with an event_id and the session_id", async () => {
   const mock = createFullModeFake({ pushToTalk: "answer" });
@@ -122,7 +123,7 @@ test("every command after detach() rejects with FullModeEndedError and publishes
     events.stopPushToTalk(),
   ];
   for (const call of calls) {
-    const error = await failure(call);
+    const error = await rejectionOf(call);
     expect(error).toBeInstanceOf(FullModeEndedError);
     expect(error).toBeInstanceOf(RealtimeConnectionError);
     expect(error).toBeInstanceOf(LiveAvatarError);
@@ -139,7 +140,7 @@ test("a publishData failure becomes FullModePublishError with the room's error a
     off: () => undefined,
   };
   const events = attach(room);
-  const error = await failure(events.interrupt());
+  const error = await rejectionOf(events.interrupt());
   expect(error).toBeInstanceOf(FullModePublishError);
   expect(error).toBeInstanceOf(RealtimeConnectionError);
   expect((error as FullModePublishError).cause).toBe(cause);

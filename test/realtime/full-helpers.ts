@@ -59,13 +59,6 @@ export async function collectUntil(events: FullModeConnection, last: FullModeEve
 export const bytes = (value: unknown) =>
   new TextEncoder().encode(typeof value === "string" ? value : JSON.stringify(value));
 
-/** The rejection reason of `promise`, or undefined when it resolves. */
-export const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-
 /**
  * A room the test drives by hand: `deliver` calls the data listeners synchronously (as LiveKit's
  * emitter does), `publishData` answers as `publish` says (default: resolves; `hang`: never settles).

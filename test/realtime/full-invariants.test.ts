@@ -14,7 +14,8 @@ import {
 } from "../../src/realtime/index.ts";
 import { MAX_INBOUND_PACKET_BYTES } from "../../src/realtime/full-parse.ts";
 import { SettleTracker, assertPrototypesClean, seeded, withHostWatch } from "../support/invariants.ts";
-import { attach, bytes, failure, fakeClock, handRoom } from "./full-helpers.ts";
+import { attach, bytes, fakeClock, handRoom } from "./full-helpers.ts";
+import { rejectionOf } from "../support/client.ts";
 
 beforeEach(fakeClock);
 
@@ -28,7 +29,7 @@ test("an iterator nobody reads holds at most maxBufferedEvents, then ends with E
   events.on("avatar.transcription", () => heard++);
   for (let i = 0; i < 10_000; i++) deliver(speech(i));
   expect(heard).toBe(10_000); // listeners lose nothing
-  const error = await failure(iterator.next());
+  const error = await rejectionOf(iterator.next());
   expect(error).toBeInstanceOf(EventBufferOverflowError);
   expect((error as EventBufferOverflowError).limit).toBe(8);
   expect((error as Error).message).toMatch(/more than 8 unread events.*maxBufferedEvents/);
@@ -111,7 +112,7 @@ test("a command whose publishData never settles rejects at publishTimeout; none 
   const said = tracker.track("speakText", events.speakText("hello"));
   said.catch(() => {});
   await vi.advanceTimersByTimeAsync(2_000);
-  const error = await failure(said);
+  const error = await rejectionOf(said);
   expect(error).toBeInstanceOf(FullModePublishError);
   expect((error as Error).message).toBe(
     "could not publish avatar.speak_text on agent-control: publishData did not settle within 2000 ms",
@@ -128,7 +129,7 @@ test("a command whose publishData never settles rejects at publishTimeout; none 
   events.detach();
   await vi.advanceTimersByTimeAsync(0);
   tracker.assertAllSettled();
-  for (const promise of pending) expect(await failure(promise)).toBeInstanceOf(FullModeEndedError);
+  for (const promise of pending) expect(await rejectionOf(promise)).toBeInstanceOf(FullModeEndedError);
   expect(vi.getTimerCount()).toBe(0); // no publish or push-to-talk timer left behind
   expect(listeners()).toBe(0); // and no listener on the room
 });
@@ -141,7 +142,7 @@ test("a push-to-talk nobody answers settles at its timeout and takes its timer w
   await vi.advanceTimersByTimeAsync(4_999);
   expect(vi.getTimerCount()).toBe(1);
   await vi.advanceTimersByTimeAsync(1);
-  expect(await failure(wait)).toBeInstanceOf(PushToTalkTimeoutError);
+  expect(await rejectionOf(wait)).toBeInstanceOf(PushToTalkTimeoutError);
   expect(vi.getTimerCount()).toBe(0);
 });
 
@@ -156,7 +157,7 @@ test("every way the connection ends leaves no timer and no room listener", async
     if (end === "detach") events.detach();
     else if (end === "disconnect") disconnect();
     else deliver(bytes({ event_type: "session.stopped", end_reason: "USER_CLOSED" }));
-    for (const wait of waits) expect(await failure(wait)).toBeInstanceOf(FullModeEndedError);
+    for (const wait of waits) expect(await rejectionOf(wait)).toBeInstanceOf(FullModeEndedError);
     expect(vi.getTimerCount()).toBe(0);
     expect(listeners()).toBe(0);
   }

@@ -12,7 +12,8 @@ import {
   RealtimeServerError,
 } from "../../src/realtime/index.ts";
 import type { FullModeFake } from "../../src/testing/index.ts";
-import { advance, failure, fakeClock, setup as setupWith } from "./full-helpers.ts";
+import { advance, fakeClock, setup as setupWith } from "./full-helpers.ts";
+import { rejectionOf } from "../support/client.ts";
 
 const setup = (options?: Parameters<typeof setupWith>[0], timeout?: number) =>
   setupWith(options, { pushToTalkTimeout: timeout });
@@ -36,7 +37,7 @@ test("answers without source_event_id settle the oldest wait of their kind", asy
 
 test("a *_failed answer rejects with PushToTalkError carrying the server's reason", async () => {
   const { mock, events } = setup({ pushToTalk: "fail" });
-  const error = await failure(events.startPushToTalk());
+  const error = await rejectionOf(events.startPushToTalk());
   expect(error).toBeInstanceOf(PushToTalkError);
   expect(error).toBeInstanceOf(RealtimeServerError);
   expect(error).toBeInstanceOf(LiveAvatarError);
@@ -45,7 +46,7 @@ test("a *_failed answer rejects with PushToTalkError carrying the server's reaso
   expect(ptt.serverMessage).toBe("push-to-talk is not enabled for this session");
   expect(ptt.eventId).toBe(mock.received[0]!.event_id);
   expect(ptt.message).toMatch(/^push-to-talk start failed: push-to-talk is not enabled/);
-  const stop = await failure(events.stopPushToTalk());
+  const stop = await rejectionOf(events.stopPushToTalk());
   expect(stop).toBeInstanceOf(PushToTalkError);
   expect((stop as PushToTalkError).operation).toBe("stop");
   expect(events.state).toBe("attached"); // a refused push-to-talk does not end anything
@@ -54,7 +55,7 @@ test("a *_failed answer rejects with PushToTalkError carrying the server's reaso
 test("no answer: PushToTalkTimeoutError after the timeout (option, then per call)", async () => {
   fakeClock();
   const { mock, events } = setup({ pushToTalk: "silent" }, 40);
-  const outcome = failure(events.startPushToTalk());
+  const outcome = rejectionOf(events.startPushToTalk());
   await advance(39);
   expect(mock.received).toHaveLength(1);
   let settled = false;
@@ -67,7 +68,7 @@ test("no answer: PushToTalkTimeoutError after the timeout (option, then per call
   expect(error).toBeInstanceOf(APIConnectionTimeoutError);
   expect((error as PushToTalkTimeoutError).eventId).toBe(mock.received[0]!.event_id);
   expect((error as Error).message).toBe("no answer to push-to-talk start within 40 ms");
-  const stop = failure(events.stopPushToTalk({ timeout: 30 }));
+  const stop = rejectionOf(events.stopPushToTalk({ timeout: 30 }));
   await advance(30);
   expect(await stop).toMatchObject({ message: "no answer to push-to-talk stop within 30 ms" });
   await expect(events.startPushToTalk({ timeout: -1 })).rejects.toThrow(RealtimeArgumentError);
@@ -76,7 +77,7 @@ test("no answer: PushToTalkTimeoutError after the timeout (option, then per call
 test("a late answer to a command that timed out does not settle the next one", async () => {
   fakeClock();
   const { mock, events } = setup({ pushToTalk: "silent" }, 30);
-  const timedOut = failure(events.startPushToTalk());
+  const timedOut = rejectionOf(events.startPushToTalk());
   await advance(30);
   expect(await timedOut).toBeInstanceOf(PushToTalkTimeoutError);
   const second = events.startPushToTalk({ timeout: 200 });
@@ -116,7 +117,7 @@ test("waits still open when the handle ends reject with FullModeEndedError namin
   ] as const) {
     fakeClock();
     const { events, mock } = setup({ pushToTalk: "silent" });
-    const outcome = failure(events.startPushToTalk({ timeout: 10_000 }));
+    const outcome = rejectionOf(events.startPushToTalk({ timeout: 10_000 }));
     await advance();
     expect(mock.received).toHaveLength(1);
     end(events, mock);

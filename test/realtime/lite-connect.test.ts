@@ -12,6 +12,7 @@ import {
 } from "../../src/realtime/index.ts";
 import type { LiteFake } from "../../src/testing/index.ts";
 import { connect, messagesOf, mock, sessionId, until } from "./helpers.ts";
+import { rejectionOf } from "../support/client.ts";
 
 let server: LiteFake;
 beforeAll(async () => {
@@ -58,7 +59,7 @@ test("a refused socket is a RealtimeConnectionError without the ws_url", async (
   const closed = await mock();
   const url = `${closed.wsUrlFor("x")}?token=${SECRET}`;
   await closed.close();
-  const error = await LiteConnection.connect(url, { connectTimeout: 2000 }).catch((e: unknown) => e);
+  const error = await rejectionOf(LiteConnection.connect(url, { connectTimeout: 2000 }));
   expect(error).toBeInstanceOf(RealtimeConnectionError);
   expect((error as Error).message).toMatch(/could not connect to ws:\/\/127\.0\.0\.1:\d+\/\[redacted\]|closed before/);
   expectNoSecret(error);
@@ -67,7 +68,7 @@ test("a refused socket is a RealtimeConnectionError without the ws_url", async (
 test("a socket the server closes before connected (ended session) carries its close code", async () => {
   const id = sessionId();
   server.endSession(id);
-  const error = await LiteConnection.connect(secretUrl(id)).catch((e: unknown) => e);
+  const error = await rejectionOf(LiteConnection.connect(secretUrl(id)));
   expect(error).toBeInstanceOf(RealtimeConnectionError);
   expect(error).toMatchObject({ closeCode: 4004, closeReason: "no such session" });
   expectNoSecret(error);
@@ -84,7 +85,7 @@ test("abort: an aborted signal opens nothing; an abort while waiting rejects wit
     connectTimeout: 5000,
   });
   setTimeout(() => controller.abort(), 30);
-  const error = await pending.catch((e: unknown) => e);
+  const error = await rejectionOf(pending);
   expect(error).toBeInstanceOf(APIUserAbortError);
   expectNoSecret(error);
   expect(server.received.length).toBe(before);
@@ -99,7 +100,7 @@ test("bad arguments are refused before any socket opens", async () => {
   await expect(LiteConnection.connect(url, { connectTimeout: -1 })).rejects.toThrow(/connectTimeout/);
   await expect(LiteConnection.connect(url, { keepAliveInterval: 0 })).rejects.toThrow(/keepAliveInterval/);
   await expect(LiteConnection.connect(url, { packetMs: 60_000 })).rejects.toThrow(/packetMs/);
-  const error = await LiteConnection.connect(`https://x.test/${SECRET}`).catch((e: unknown) => e);
+  const error = await rejectionOf(LiteConnection.connect(`https://x.test/${SECRET}`));
   expect(error).toBeInstanceOf(LiveAvatarError);
   expectNoSecret(error);
 });

@@ -11,6 +11,7 @@ import {
 import type { LiteFake } from "../../src/testing/index.ts";
 import { FAKE_TIMERS, connect, messagesOf, mock, tone, until } from "./helpers.ts";
 import { CONNECTED, startLitePeer } from "./lite-peer.ts";
+import { rejectionOf } from "../support/client.ts";
 
 let server: LiteFake;
 beforeAll(async () => {
@@ -77,7 +78,7 @@ test("the server closing mid-utterance: the speech rejects, `ended` says so, the
     for await (const event of conn) iterated.push(event.type);
   })();
   const speech = conn.speak(tone(500));
-  const error = await speech.catch((e: unknown) => e);
+  const error = await rejectionOf(speech);
   expect(error).toBeInstanceOf(RealtimeConnectionError);
   expect(error).toMatchObject({ closeCode: 4001 });
   await done;

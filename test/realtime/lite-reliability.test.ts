@@ -21,6 +21,7 @@ import { withHostWatch } from "../support/invariants.ts";
 import { ROOT } from "../support/spec.ts";
 import { CONNECTED, startLitePeer, type LitePeer, type PeerConnection } from "./lite-peer.ts";
 import { tone } from "./helpers.ts";
+import { rejectionOf } from "../support/client.ts";
 
 let peer: LitePeer;
 beforeEach(async () => {
@@ -174,7 +175,7 @@ test("row 9: an iterator nobody reads holds at most maxUnreadEventBytes, then fa
   conn.on("warning", () => heard++);
   for (let i = 0; i < 200; i++) p.sendEvent({ type: "warning", warning: { message: `w${i}` } });
   await until(() => heard === 200);
-  const error = await iterator.next().catch((e: unknown) => e);
+  const error = await rejectionOf(iterator.next());
   expect(error).toBeInstanceOf(EventBufferOverflowError);
   expect((error as Error).message).toMatch(/maxUnreadEventBytes/);
   expect(await iterator.next()).toEqual({ done: true, value: undefined });

@@ -10,6 +10,7 @@ import {
 } from "../../src/realtime/index.ts";
 import type { LiteFake, LiteVariant } from "../../src/testing/index.ts";
 import { connect, messagesOf, mock, tone, until } from "./helpers.ts";
+import { rejectionOf } from "../support/client.ts";
 
 let server: LiteFake;
 beforeAll(async () => {
@@ -144,7 +145,7 @@ test("an error frame naming a speech rejects it, typed; the event still arrives 
     error: { type: "invalid_request_error", message: "invalid base64 audio data", event_id: speech.eventId },
   });
   server.send(id, { type: "warning", warning: { type: "rate", message: "slow down" } });
-  const error = await speech.catch((e: unknown) => e);
+  const error = await rejectionOf(speech);
   expect(error).toBeInstanceOf(RealtimeServerError);
   expect(error).toMatchObject({ errorType: "invalid_request_error", eventId: speech.eventId });
   await until(() => errors.length === 2);

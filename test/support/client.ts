@@ -82,20 +82,3 @@ export async function rawRequest(
   }
   return { status: response.status, body: parsed, headers: response.headers };
 }
-
-// Temporary, while call sites move to the helpers above (remove with the last use).
-
-/** @deprecated use `clientFor(contractUrl, { maxRetries: 0, ...options })` */
-export function contractClient(options: ClientOptions = {}): LiveAvatar {
-  return clientFor(contractUrl, { maxRetries: 0, ...options });
-}
-
-/** @deprecated use `rawRequest(baseUrl, method, path, { ...request, headers: CREDENTIAL_HEADERS })` */
-export function rawCall(
-  method: string,
-  path: string,
-  request: { params: Record<string, Record<string, unknown>>; body?: unknown },
-  baseUrl: string = contractUrl,
-): Promise<RawResponse> {
-  return rawRequest(baseUrl, method, path, { ...request, headers: { ...CREDENTIAL_HEADERS } });
-}

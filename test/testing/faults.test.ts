@@ -5,6 +5,7 @@ import { APIConnectionError, APIConnectionTimeoutError, InternalServerError, Rat
 import { FakeConfigError } from "../../src/testing/index.ts";
 import { LiveAvatarError } from "../../src/index.ts";
 import { send, useFake } from "./helpers.ts";
+import { rejectionOf } from "../support/client.ts";
 
 const { server, backend } = useFake();
 
@@ -39,9 +40,9 @@ test("a 503 twice, then success: the client's retries get through without waitin
 
 test("a 429 carries Retry-After and becomes RateLimitError", async () => {
   server().inject("POST /v1/sessions/token", { status: 429, headers: { "Retry-After": "7" } });
-  const error = await backend()
-    .POST("/v1/sessions/token", { body: { mode: "LITE", avatar_id: "3fa85f64-5717-4562-b3fc-2c963f66afa6" } })
-    .catch((e: unknown) => e);
+  const error = await rejectionOf(
+    backend().POST("/v1/sessions/token", { body: { mode: "LITE", avatar_id: "3fa85f64-5717-4562-b3fc-2c963f66afa6" } }),
+  );
   expect(error).toBeInstanceOf(RateLimitError);
   expect((error as RateLimitError).headers.get("retry-after")).toBe("7");
   expect((error as RateLimitError).body).toEqual({ code: 429, data: null, message: "injected fault: 429" });
@@ -49,9 +50,7 @@ test("a 429 carries Retry-After and becomes RateLimitError", async () => {
 
 test("a slow answer trips the client's timeout; without one it arrives late but whole", async () => {
   server().inject("GET /v1/languages", { delayMs: 300 });
-  const error = await backend({ timeout: 50 })
-    .GET("/v1/languages")
-    .catch((e: unknown) => e);
+  const error = await rejectionOf(backend({ timeout: 50 }).GET("/v1/languages"));
   expect(error).toBeInstanceOf(APIConnectionTimeoutError);
   server().inject("GET /v1/languages", { delayMs: 60 });
   expect(await backend({ timeout: 5_000 }).GET("/v1/languages")).toHaveLength(3);
@@ -59,9 +58,7 @@ test("a slow answer trips the client's timeout; without one it arrives late but 
 
 test("an HTML 502 from a proxy becomes InternalServerError with a readable snippet", async () => {
   server().inject("GET /v1/users/credits", { html: true });
-  const error = await backend()
-    .GET("/v1/users/credits")
-    .catch((e: unknown) => e);
+  const error = await rejectionOf(backend().GET("/v1/users/credits"));
   expect(error).toBeInstanceOf(InternalServerError);
   expect((error as InternalServerError).status).toBe(502);
   const raw = await send(server().url, "GET", "/v1/users/credits", { headers: { "x-api-key": server().apiKey } });
@@ -70,9 +67,7 @@ test("an HTML 502 from a proxy becomes InternalServerError with a readable snipp
 
 test("a dropped connection becomes APIConnectionError; the next call is answered", async () => {
   server().inject("GET /v1/contexts", { reset: true });
-  const error = await backend()
-    .GET("/v1/contexts")
-    .catch((e: unknown) => e);
+  const error = await rejectionOf(backend().GET("/v1/contexts"));
   expect(error).toBeInstanceOf(APIConnectionError);
   expect((await backend().GET("/v1/contexts")).count).toBe(3);
 });
@@ -80,7 +75,7 @@ test("a dropped connection becomes APIConnectionError; the next call is answered
 test('"*" faults every operation; a custom body and times: Infinity last until reset()', async () => {
   server().inject("*", { status: 500, body: { code: 5000, message: "maintenance" }, times: Infinity });
   for (const call of [() => backend().GET("/v1/languages"), () => backend().GET("/v1/secrets")]) {
-    const error = await call().catch((e: unknown) => e);
+    const error = await rejectionOf(call());
     expect(error).toMatchObject({ status: 500, apiMessage: "maintenance", code: 5000 });
   }
   server().reset();

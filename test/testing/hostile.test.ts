@@ -8,6 +8,7 @@ import { InternalServerError } from "../../src/index.ts";
 import { createLiveAvatarFake, startFakeServer } from "../../src/testing/index.ts";
 import { assertPrototypesClean } from "../support/invariants.ts";
 import { AVATAR_ID, send, useFake } from "./helpers.ts";
+import { rejectionOf } from "../support/client.ts";
 
 const { server, backend } = useFake();
 const auth = () => ({ "x-api-key": server().apiKey });
@@ -116,9 +117,7 @@ test("a handler that throws is a 500 envelope, and the call changes nothing", as
   const { session_id, session_token } = await client(null).POST("/v1/sessions/token", {
     body: { mode: "LITE", avatar_id: AVATAR_ID },
   });
-  const error = await client(session_token)
-    .POST("/v1/sessions/start")
-    .catch((e: unknown) => e);
+  const error = await rejectionOf(client(session_token).POST("/v1/sessions/start"));
   expect(error).toBeInstanceOf(InternalServerError);
   expect((error as InternalServerError).body).toMatchObject({
     code: 500,
@@ -127,9 +126,7 @@ test("a handler that throws is a 500 envelope, and the call changes nothing", as
   });
   // Not half-started: no active session, and the token is still unused.
   expect((await client(null).GET("/v1/sessions", { params: { query: { type: "active" } } })).count).toBe(0);
-  const again = await client(session_token)
-    .POST("/v1/sessions/start")
-    .catch((e: unknown) => e);
+  const again = await rejectionOf(client(session_token).POST("/v1/sessions/start"));
   expect((again as InternalServerError).status).toBe(500);
   expect(fake.calls("POST /v1/sessions/start").map((c) => c.status)).toEqual([500, 500]);
   expect(session_id).toBeTypeOf("string");

@@ -123,6 +123,9 @@ export function speakingTypes(client: Peer): string[] {
 
 /** Moves the fake clock by `ms`, then waits for what the fake sent meanwhile. */
 export async function advance(client: Peer, ms: number): Promise<void> {
+  // Every frame sent so far is processed before the clock moves: on a loaded machine the socket may
+  // still hold some, and they would arrive after the time they were meant to play in.
+  await barrier(client);
   await vi.advanceTimersByTimeAsync(ms);
   await barrier(client);
 }

@@ -2,13 +2,14 @@
 // fake words it, raised by startLiteFake itself.
 import { expect, test } from "vitest";
 import { FakeConfigError, startFakeServer, startLiteFake } from "../../src/testing/index.ts";
+import { rejectionOf } from "../support/client.ts";
 
 test("a port in use is a FakeConfigError naming the address, the same words as the HTTP fake's", async () => {
   const first = await startLiteFake();
   const port = Number(new URL(first.url).port);
   try {
-    const lite = await startLiteFake({ port }).catch((e: unknown) => e);
-    const http = await startFakeServer({ port }).catch((e: unknown) => e);
+    const lite = await rejectionOf(startLiteFake({ port }));
+    const http = await rejectionOf(startFakeServer({ port }));
     expect(lite).toBeInstanceOf(FakeConfigError);
     expect((lite as Error).message).toBe(`cannot listen on 127.0.0.1:${port} (EADDRINUSE)`);
     expect((lite as Error).message).toBe((http as Error).message);
@@ -29,7 +30,7 @@ test("bad settings are FakeConfigErrors naming the option and the value given", 
     [{ serverErrorOnSpeech: 0 }, /^serverErrorOnSpeech .* got 0$/],
   ];
   for (const [options, message] of cases) {
-    const error = await startLiteFake(options).catch((e: unknown) => e);
+    const error = await rejectionOf(startLiteFake(options));
     expect(error, JSON.stringify(options)).toBeInstanceOf(FakeConfigError);
     expect((error as Error).message).toMatch(message);
   }

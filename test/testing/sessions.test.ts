@@ -3,6 +3,7 @@
 import { expect, test } from "vitest";
 import { BadRequestError, LiveAvatar, NotFoundError } from "../../src/index.ts";
 import { AVATAR_ID, useFake } from "./helpers.ts";
+import { rejectionOf } from "../support/client.ts";
 
 const { server, backend } = useFake({
   realtime: { wsUrlFor: ({ session_id }) => `ws://127.0.0.1:1/v1/lite/${session_id}` },
@@ -19,9 +20,7 @@ test("mint, start once, keep alive, list, stop; then no keep-alive", async () =>
   expect(started.session_id).toBe(session_id);
   expect(started.ws_url).toBe(`ws://127.0.0.1:1/v1/lite/${session_id}`);
 
-  const again = await browser(session_token)
-    .POST("/v1/sessions/start")
-    .catch((e: unknown) => e);
+  const again = await rejectionOf(browser(session_token).POST("/v1/sessions/start"));
   expect(again).toBeInstanceOf(BadRequestError);
   expect((again as Error).message).toContain("already used");
   expect((again as Error).message).not.toContain(session_token);
@@ -32,9 +31,7 @@ test("mint, start once, keep alive, list, stop; then no keep-alive", async () =>
   expect((await backend().GET("/v1/sessions", { params: { query: { type: "historic" } } })).count).toBe(0);
 
   await backend().POST("/v1/sessions/stop", { body: { session_id, reason: "IDLE_TIMEOUT" } });
-  const stoppedKeepAlive = await browser(session_token)
-    .POST("/v1/sessions/keep-alive")
-    .catch((e: unknown) => e);
+  const stoppedKeepAlive = await rejectionOf(browser(session_token).POST("/v1/sessions/keep-alive"));
   expect(stoppedKeepAlive).toBeInstanceOf(BadRequestError);
   expect((stoppedKeepAlive as Error).message).toMatch(/not active \(stopped\)/);
 
@@ -60,18 +57,16 @@ test("a session token cannot act on another session; an unknown session is a 404
   const one = await backend().POST("/v1/sessions/token", { body: { mode: "LITE", avatar_id: AVATAR_ID } });
   const two = await backend().POST("/v1/sessions/token", { body: { mode: "LITE", avatar_id: AVATAR_ID } });
   await browser(one.session_token).POST("/v1/sessions/start");
-  const crossed = await browser(one.session_token)
-    .POST("/v1/sessions/stop", { body: { session_id: two.session_id } })
-    .catch((e: unknown) => e);
+  const crossed = await rejectionOf(
+    browser(one.session_token).POST("/v1/sessions/stop", { body: { session_id: two.session_id } }),
+  );
   expect(crossed).toMatchObject({ status: 403 });
   const missing = "00000000-0000-4000-8000-000000000000";
-  const stop = await backend()
-    .POST("/v1/sessions/stop", { body: { session_id: missing } })
-    .catch((e: unknown) => e);
+  const stop = await rejectionOf(backend().POST("/v1/sessions/stop", { body: { session_id: missing } }));
   expect(stop).toBeInstanceOf(NotFoundError);
-  const detail = await backend()
-    .GET("/v1/sessions/{session_id}/transcript", { params: { path: { session_id: missing } } })
-    .catch((e: unknown) => e);
+  const detail = await rejectionOf(
+    backend().GET("/v1/sessions/{session_id}/transcript", { params: { path: { session_id: missing } } }),
+  );
   expect(detail).toBeInstanceOf(NotFoundError);
 });
 

@@ -3,6 +3,7 @@
 import { expect, test } from "vitest";
 import { UnprocessableEntityError } from "../../src/index.ts";
 import { AVATAR_ID, send, useFake } from "./helpers.ts";
+import { rejectionOf } from "../support/client.ts";
 
 const { server, backend } = useFake();
 
@@ -71,9 +72,9 @@ test("a body that is not JSON", async () => {
 });
 
 test("the client surfaces it as UnprocessableEntityError with the detail", async () => {
-  const error = await backend()
-    .POST("/v1/sessions/token", { body: { mode: "LITE", avatar_id: 42 as unknown as string } })
-    .catch((e: unknown) => e);
+  const error = await rejectionOf(
+    backend().POST("/v1/sessions/token", { body: { mode: "LITE", avatar_id: 42 as unknown as string } }),
+  );
   expect(error).toBeInstanceOf(UnprocessableEntityError);
   expect((error as UnprocessableEntityError).detail).toEqual([
     { loc: ["body", "avatar_id"], msg: "must be a string (uuid format)", type: "string_type" },

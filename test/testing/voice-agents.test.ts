@@ -5,6 +5,7 @@ import { expect, test } from "vitest";
 import { LiveAvatar, NotFoundError } from "../../src/index.ts";
 import { startFakeServer } from "../../src/testing/index.ts";
 import { AVATAR_ID, useFake } from "./helpers.ts";
+import { rejectionOf } from "../support/client.ts";
 
 const { server, backend } = useFake();
 
@@ -45,11 +46,11 @@ test("voice agents from fixtures; llm-models from fixtures or placeholders, with
 test("a FULL token naming an unknown voice agent is refused (404); a known one mints a FULL session", async () => {
   const api = backend();
   const unknown = "9a9a9a9a-1b1b-4c2c-8d3d-4e4e4e4e4e4e";
-  const refused = await api
-    .POST("/v1/sessions/token", {
+  const refused = await rejectionOf(
+    api.POST("/v1/sessions/token", {
       body: { mode: "FULL", avatar_id: AVATAR_ID, voice_agent: { id: unknown, language: "en" } },
-    })
-    .catch((e: unknown) => e);
+    }),
+  );
   expect(refused).toBeInstanceOf(NotFoundError);
   expect((refused as NotFoundError).message).toContain(`voice agent ${unknown} not found`);
   expect(
