@@ -2,8 +2,6 @@
 // LiveAvatarError` (or APIConnectionError / APIUserAbortError) check covers REST and realtime alike.
 // Messages never contain `ws_url`: it is a bearer capability (see redactUrl).
 import { APIConnectionError, APIConnectionTimeoutError, LiveAvatarError } from "liveavatar-api";
-import type { SpeechFailure } from "./lite-machine.js";
-import type { LiteEndedEvent } from "./lite-types.js";
 
 /** A bad argument (URL, option, audio), refused before anything is sent. */
 export class RealtimeArgumentError extends LiveAvatarError {
@@ -117,24 +115,4 @@ export function scrub(text: string, url: string): string {
     // not a URL: nothing more to remove
   }
   return out;
-}
-
-/** What a speech or command on an ended LITE connection rejects with. */
-export function closedError(ended: LiteEndedEvent | undefined): RealtimeConnectionError {
-  const detail = ended ? ` (${ended.reason}${ended.closeCode ? `, code ${ended.closeCode}` : ""})` : "";
-  return new RealtimeConnectionError(`the LITE connection is closed${detail}`, ended?.closeCode, ended?.closeReason);
-}
-
-/** The public error for a speech that did not finish. */
-export function speechError(failure: SpeechFailure, eventId: string, ended: LiteEndedEvent | undefined): unknown {
-  switch (failure.kind) {
-    case "interrupted":
-      return new SpeechInterruptedError(eventId, failure.by);
-    case "server":
-      return new RealtimeServerError(failure.errorType, failure.message, failure.eventId);
-    case "closed":
-      return closedError(ended);
-    case "failed":
-      return failure.error;
-  }
 }
