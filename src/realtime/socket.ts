@@ -120,15 +120,19 @@ export interface SocketWatch {
  */
 export function watchSocket(socket: WebSocketLike, watch: SocketWatch): void {
   let held: unknown[] | undefined = [];
-  setTimeout(() => {
+  const release = () => {
     const frames = held ?? [];
     held = undefined;
     for (const data of frames) watch.frame(data);
-  }, 0);
+  };
+  setTimeout(release, 0);
   socket.addEventListener("message", ((event: { data: unknown }) =>
     held ? held.push(event.data) : watch.frame(event.data)) as never);
-  socket.addEventListener("close", ((event: { code?: number; reason?: string }) =>
-    watch.close(event.code, event.reason || undefined)) as never);
+  // A close right behind the held frames (a session ended at once) comes after them, in order.
+  socket.addEventListener("close", ((event: { code?: number; reason?: string }) => {
+    release();
+    watch.close(event.code, event.reason || undefined);
+  }) as never);
   socket.addEventListener("error", ((event: { error?: { code?: unknown } }) =>
     watch.error(event.error?.code === "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH")) as never);
 }

@@ -234,3 +234,18 @@ test("drift: each drift the checker returns for an inbound event is a `drift` ev
   expect(conn.state).toBe("open");
   await conn.close();
 });
+
+test("a session that ends right behind 'connected' ends as session_closed: the close waits for the held frames", async () => {
+  // Frames arriving with "connected" are held for one macrotask so the caller can subscribe; under
+  // fake timers that macrotask never runs by itself, and the close must not overtake them.
+  vi.useFakeTimers(FAKE);
+  const pending = LiteConnection.connect(peer.url, { connectTimeout: 5000 });
+  const connection = await peer.next();
+  await connection.accept();
+  connection.sendEvent(CONNECTED);
+  connection.sendEvent({ type: "session.state_updated", state: "closed" });
+  connection.close(1000, "session ended");
+  const conn = await pending;
+  await until(() => conn.state === "closed");
+  expect(await conn.ended).toMatchObject({ reason: "session_closed", sessionState: "closed" });
+});
