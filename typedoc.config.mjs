@@ -6,7 +6,13 @@ import { OptionDefaults } from "typedoc";
 export default {
   name: "liveavatar-api",
   // The package's public entries (the main one re-exports the spec's `paths`/`components`).
-  entryPoints: ["src/index.ts", "src/realtime/index.ts", "src/testing/index.ts", "src/testing/msw.ts"],
+  entryPoints: [
+    "src/index.ts",
+    "src/realtime/index.ts",
+    "src/testing/index.ts",
+    "src/testing/msw.ts",
+    "src/drift/index.ts",
+  ],
   // The testing entry's server needs Node's types; the others build with or without them.
   tsconfig: "tsconfig.testing.json",
   out: "site",
@@ -33,6 +39,10 @@ export default {
     "IsUnion",
     "Received",
     "Unwrapped",
+    "OperationTable",
+    "Spelling",
+    "Readable",
+    "SpellingsOf",
   ],
   sort: ["kind", "instance-first", "alphabetical-ignoring-documents"],
 };

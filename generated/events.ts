@@ -179,7 +179,7 @@ export interface LiteSessionStateUpdated {
  * `event_id` is that of the triggering speak: the first chunk's, the `speak_end`'s, or
  * the server's own; sessions from 2026-09 may send `agent.state_updated` instead [1][5].
  * From 2026-12 `event_id` may be a fresh server id, with the speech's own id in
- * `source_event_id` [6]: match by `source_event_id`, then `event_id`, then the speech in
+ * `source_event_id` [6]; match by `source_event_id`, then `event_id`, then the speech in
  * progress. Short chunks (20 ms) give one started/ended pair per chunk [4].
  */
 export interface LiteAgentSpeakStarted {

@@ -19,6 +19,7 @@ export type {
   FakeOptions,
   Fixtures,
   FixtureSession,
+  FixtureVoiceAgent,
   RealtimeSeam,
   RecordedCall,
   ResetOptions,
